@@ -1,0 +1,41 @@
+# Maillon: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install install-dev lint messages bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP) $@
+
+install: $(STAMP)
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	./scripts/run.sh
+
+test: install-dev
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+# Rebuild the message catalogues after changing interface strings, then translate locale/en.
+messages: install-dev
+	$(VENV)/bin/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(VENV)/bin/python manage.py compilemessages --ignore=.venv
+
+bench: install-dev
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do $(VENV)/bin/python $$b; done || echo "no benchmarks yet"
+
+clean:
+	rm -rf var/maillon.sqlite3 var/mail staticfiles

@@ -1,0 +1,73 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from tests.support.smtp import SMTPSink
+from tests.support.worker import CeleryWorker, purge_test_queue
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    sink = SMTPSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server, settings):
+    """Django in this process sends to the loopback SMTP server; the inbox starts empty."""
+    smtp_server.clear()
+    smtp_server.refuse_with = None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = False
+    yield smtp_server
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, smtp_server):
+    """One real worker for the session, on the test database, mailing the loopback SMTP server."""
+    with django_db_blocker.unblock():
+        purge_test_queue()
+        worker = CeleryWorker(email_url=smtp_server.url).start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo content, committed so that a live server or a worker process sees it."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))

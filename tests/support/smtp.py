@@ -1,0 +1,61 @@
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+import email
+import email.policy
+import socket
+import threading
+import time
+
+from aiosmtpd.controller import Controller
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Handler:
+    def __init__(self, sink):
+        self.sink = sink
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.sink.refuse_with:
+            return self.sink.refuse_with
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.sink.lock:
+            self.sink.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+class SMTPSink:
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+        self.refuse_with = None
+        self.port = free_port()
+        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+
+    @property
+    def url(self):
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+    def clear(self):
+        with self.lock:
+            self.messages.clear()
+
+    def wait_for(self, count, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} messages, got {len(self.messages)} in {timeout}s")

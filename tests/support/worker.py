@@ -1,0 +1,84 @@
+"""A real Celery worker process, running against the test database and a test Redis database."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import redis
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_database_url():
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class CeleryWorker:
+    def __init__(self, email_url, concurrency=1, name="w1"):
+        self.email_url = email_url
+        self.concurrency = concurrency
+        self.name = name
+        self.process = None
+
+    def env(self):
+        env = dict(os.environ)
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "website.settings.test",
+                "DATABASE_URL": test_database_url(),
+                "TEST_REDIS_URL": settings.REDIS_URL,
+                "EMAIL_URL": self.email_url,
+            }
+        )
+        return env
+
+    def start(self, timeout=60):
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "website", "worker", "--loglevel=INFO",
+                f"--concurrency={self.concurrency}", "--pool=prefork", "--without-gossip",
+                "--without-mingle", f"--hostname={self.name}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        for line in self.process.stdout:
+            if " ready." in line:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start in time")
+        else:
+            raise RuntimeError(f"the Celery worker exited with {self.process.wait()}")
+        # Keep draining its output so the pipe never fills and blocks the worker.
+        import threading
+
+        self.log = []
+        threading.Thread(target=lambda: self.log.extend(self.process.stdout), daemon=True).start()
+        return self
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def purge_test_queue():
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()

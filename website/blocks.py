@@ -1,0 +1,106 @@
+"""StreamField blocks for editor-written pages."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Texte"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Niveau"), choices=[("h2", _("Titre 2")), ("h3", _("Titre 3"))], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Intertitre")
+        template = "website/blocks/heading.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Citation"))
+    attribution = blocks.CharBlock(label=_("Source"), required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Citation")
+        template = "website/blocks/quote.html"
+
+
+class LinkValue(blocks.StructValue):
+    def href(self):
+        page = self.get("page")
+        if not page:
+            return self.get("url")
+        # Looking up a translation costs queries; pages are authored in the default language.
+        if translation.get_language() == settings.LANGUAGE_CODE:
+            return page.url
+        return page.localized.url
+
+
+class LinkTargetBlock(blocks.StructBlock):
+    """A link to a page of the site or to an external address (one of the two)."""
+
+    page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
+    url = blocks.URLBlock(label=_("ou adresse externe"), required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": _("Choisissez une page ou une adresse externe, pas les deux.")}
+            )
+        return value
+
+    class Meta:
+        value_class = LinkValue
+
+
+class LinkBlock(LinkTargetBlock):
+    label = blocks.CharBlock(label=_("Libellé"), max_length=80)
+
+    class Meta:
+        icon = "link"
+        label = _("Lien")
+
+
+class CallToActionBlock(LinkTargetBlock):
+    title = blocks.CharBlock(label=_("Titre"), max_length=120)
+    text = blocks.TextBlock(label=_("Texte"), required=False)
+    button_label = blocks.CharBlock(label=_("Libellé du bouton"), max_length=60)
+
+    class Meta:
+        icon = "pick"
+        label = _("Appel à l'action")
+        template = "website/blocks/call_to_action.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    label = blocks.CharBlock(label=_("Libellé"), required=False, max_length=120)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Lien vers un document")
+        template = "website/blocks/document_link.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Texte"),
+        features=["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"],
+        template="website/blocks/paragraph.html",
+    )
+    image = ImageBlock(label=_("Image"), template="website/blocks/image.html")
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    document = DocumentLinkBlock()
+    embed = EmbedBlock(label=_("Vidéo ou contenu intégré"), template="website/blocks/embed.html")
+
+    class Meta:
+        label = _("Contenu")

@@ -1,0 +1,47 @@
+"""Form pieces every public form shares: a honeypot and a rate-limit error."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import FormBuilder
+
+HONEYPOT_FIELD = "site_web_personnel"
+
+
+class PublicFormMixin:
+    """A hidden field people never fill; robots that fill it are refused, and nothing is saved."""
+
+    rate_limited = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            label=_("Laissez ce champ vide"),
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.pop(HONEYPOT_FIELD, ""):
+            raise forms.ValidationError(
+                _("Votre envoi a été refusé : un champ caché a été rempli."), code="honeypot"
+            )
+        return cleaned_data
+
+    def add_rate_limit_error(self):
+        self.rate_limited = True
+        # Validate so that the other fields keep their values and errors, then add ours.
+        self.is_valid()
+        self.add_error(
+            None,
+            forms.ValidationError(
+                _("Trop d'envois depuis votre connexion. Réessayez dans quelques minutes."),
+                code="rate_limited",
+            ),
+        )
+
+
+class HoneypotFormBuilder(FormBuilder):
+    def get_form_class(self):
+        base = super().get_form_class()
+        return type("SupportRequestForm", (PublicFormMixin, base), {})

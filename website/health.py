@@ -1,0 +1,54 @@
+"""Health checks: database, Redis (the broker) and the time of the Celery worker's last beat."""
+
+import time
+
+import redis
+from django.conf import settings
+from django.db import connection
+
+HEARTBEAT_KEY = "maillon:worker:heartbeat"
+
+
+def redis_client():
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+
+
+def record_heartbeat(now=None):
+    redis_client().set(HEARTBEAT_KEY, f"{now or time.time():.3f}", ex=24 * 3600)
+
+
+def check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "down"; its text goes in the report
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True}
+
+
+def check_redis():
+    try:
+        redis_client().ping()
+    except redis.RedisError as exc:
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True}
+
+
+def check_worker(now=None):
+    try:
+        raw = redis_client().get(HEARTBEAT_KEY)
+    except redis.RedisError as exc:
+        return {"ok": False, "error": exc.__class__.__name__, "last_beat_seconds_ago": None}
+    if raw is None:
+        return {"ok": False, "error": "no-heartbeat", "last_beat_seconds_ago": None}
+    age = max(0.0, (now or time.time()) - float(raw))
+    return {
+        "ok": age <= settings.WORKER_HEARTBEAT_MAX_AGE,
+        "last_beat_seconds_ago": round(age, 1),
+    }
+
+
+def report():
+    checks = {"database": check_database(), "redis": check_redis(), "worker": check_worker()}
+    return all(c["ok"] for c in checks.values()), checks

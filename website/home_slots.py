@@ -1,0 +1,22 @@
+"""What the home page shows from the other apps. Each app fills its slot when it lands;
+until then the slot is empty and the template shows its empty state."""
+
+
+def latest_posts(request, limit=3):
+    return []
+
+
+def upcoming_events(request, limit=3):
+    return []
+
+
+def newsletter_form(request):
+    return None
+
+
+def context(request):
+    return {
+        "latest_posts": latest_posts(request),
+        "upcoming_events": upcoming_events(request),
+        "newsletter_form": newsletter_form(request),
+    }

@@ -1,0 +1,23 @@
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Each app that has demo content exposes demo.seed(stdout); they run in this order.
+DEMO_APPS = ["website", "bulletin", "events", "newsletter"]
+
+
+class Command(BaseCommand):
+    help = "Charge le contenu de démonstration (en français). Relancer la commande ne crée pas de doublons."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for app in DEMO_APPS:
+                try:
+                    demo = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.demo":
+                        raise
+                    continue
+                demo.seed(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Contenu de démonstration prêt."))

@@ -1,0 +1,271 @@
+"""The Wagtail pages of the information axis: home, content, case studies, library, support form."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from website.blocks import BodyBlock
+from website.forms import HoneypotFormBuilder
+
+PAGE_SIZE = 12
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("titre d'accueil"), max_length=200)
+    hero_text = models.TextField(_("texte d'accueil"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'accueil"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page du bouton d'accueil"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link_label = models.CharField(_("libellé du bouton d'accueil"), max_length=60, blank=True)
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldRowPanel([FieldPanel("hero_link"), FieldPanel("hero_link_label")]),
+            ],
+            heading=_("Bandeau d'accueil"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_text"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        from website import home_slots
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_slots.context(request))
+        return context
+
+
+class ContentPage(Page):
+    intro = models.TextField(_("chapeau"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+
+
+class CaseStudyIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["website.CaseStudyPage"]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("index des histoires de mutualisation")
+
+    def get_context(self, request, *args, **kwargs):
+        from website.models.taxonomy import ResourceCategory
+
+        context = super().get_context(request, *args, **kwargs)
+        studies = (
+            CaseStudyPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at")
+            .prefetch_related("shared_categories", "organisations")
+        )
+        category = request.GET.get("categorie", "")
+        if category:
+            studies = studies.filter(shared_categories__slug=category)
+        context["studies"] = paginate(request, studies)
+        context["categories"] = ResourceCategory.objects.all()
+        context["current_category"] = category
+        return context
+
+
+class CaseStudyOrganisation(Orderable):
+    page = ParentalKey("website.CaseStudyPage", related_name="organisations", on_delete=models.CASCADE)
+    name = models.CharField(_("nom"), max_length=200)
+    url = models.URLField(_("site web"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("organisme participant")
+        verbose_name_plural = _("organismes participants")
+
+
+class CaseStudyPage(Page):
+    """A "histoire de mutualisation": who shares what, since when, and what it brought."""
+
+    summary = models.TextField(_("résumé"), max_length=500)
+    shared_categories = ParentalManyToManyField(
+        "website.ResourceCategory", verbose_name=_("ce qui est partagé"), blank=True
+    )
+    regions = ParentalManyToManyField("website.Region", verbose_name=_("régions"), blank=True)
+    since = models.DateField(_("depuis"), null=True, blank=True)
+    outcomes = RichTextField(_("retombées"), blank=True, features=["bold", "italic", "link", "ul"])
+    body = StreamField(BodyBlock(), verbose_name=_("récit"), blank=True)
+    savings_money = models.DecimalField(
+        _("économies ($ par année)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    savings_hours = models.PositiveIntegerField(_("heures économisées par année"), null=True, blank=True)
+    savings_km = models.PositiveIntegerField(_("kilomètres évités par année"), null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        InlinePanel("organisations", label=_("Organismes participants"), min_num=2),
+        FieldPanel("shared_categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("since"),
+        FieldPanel("outcomes"),
+        FieldPanel("body"),
+        FieldRowPanel(
+            [FieldPanel("savings_money"), FieldPanel("savings_hours"), FieldPanel("savings_km")],
+            heading=_("Économies réalisées"),
+        ),
+    ]
+    parent_page_types = ["website.CaseStudyIndexPage"]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("outcomes"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("histoire de mutualisation")
+        verbose_name_plural = _("histoires de mutualisation")
+
+    @property
+    def has_savings(self):
+        return any(v is not None for v in (self.savings_money, self.savings_hours, self.savings_km))
+
+
+class ResourceLibraryPage(Page):
+    """Public, filtered listing of the documents marked public in the Wagtail document library."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count = 1
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("bibliothèque de ressources")
+
+    def get_context(self, request, *args, **kwargs):
+        from website.models.documents import ResourceDocument
+        from website.models.taxonomy import ResourceCategory
+
+        context = super().get_context(request, *args, **kwargs)
+        documents = ResourceDocument.objects.filter(is_public=True).select_related("category")
+        category = request.GET.get("categorie", "")
+        query = request.GET.get("q", "").strip()
+        if category:
+            documents = documents.filter(category__slug=category)
+        if query:
+            documents = documents.filter(
+                models.Q(title__icontains=query) | models.Q(description__icontains=query)
+            )
+        context["documents"] = paginate(request, documents.order_by("-created_at", "-pk"))
+        context["categories"] = ResourceCategory.objects.all()
+        context["current_category"] = category
+        context["query"] = query
+        return context
+
+
+class SupportFormField(AbstractFormField):
+    page = ParentalKey("website.SupportRequestPage", related_name="form_fields", on_delete=models.CASCADE)
+
+
+class SupportRequestSubmission(AbstractFormSubmission):
+    """A stored request for support; `notified_at` is set once editors have been emailed."""
+
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+
+class SupportRequestPage(AbstractEmailForm):
+    """"Demande d'accompagnement": an organisation asks the network for help with a sharing project."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
+    thank_you_text = RichTextField(_("message de remerciement"), blank=True, features=["bold", "italic", "link"])
+
+    form_builder = HoneypotFormBuilder
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Champs du formulaire")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldPanel("to_address"), FieldPanel("subject")],
+            heading=_("Avis aux responsables"),
+        ),
+    ]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("demande d'accompagnement")
+
+    def get_submission_class(self):
+        return SupportRequestSubmission
+
+    def process_form_submission(self, form):
+        from website.services import record_support_request
+
+        return record_support_request(self, form)
+
+    def serve(self, request, *args, **kwargs):
+        from website.ratelimit import over_public_rate
+
+        if request.method == "POST":
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            if over_public_rate(request, "support-request"):
+                form.add_rate_limit_error()
+            elif form.is_valid():
+                self.process_form_submission(form)
+                return redirect(self.url + "?envoye=1")
+            status = 429 if form.rate_limited else 400
+        else:
+            if request.GET.get("envoye"):
+                return self.render_landing_page(request)
+            form = self.get_form(page=self, user=request.user)
+            status = 200
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=status)

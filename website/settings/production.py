@@ -1,0 +1,33 @@
+"""Production: secrets from the environment only, HTTPS everywhere, static files through WhiteNoise."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import EMAIL_BACKEND, MIDDLEWARE, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY or SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY doit être défini (50 caractères ou plus) en production.")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+if EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    raise ImproperlyConfigured("EMAIL_URL ou EMAIL_BACKEND doit être défini en production.")
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+assert MIDDLEWARE[1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)

@@ -1,0 +1,32 @@
+"""Tests: real PostgreSQL when DATABASE_URL says so (CI), SQLite otherwise; fast hashing, local cache.
+
+Celery workers started by the tests use these settings too, pointed at the test database through
+DATABASE_URL and at a loopback SMTP server through EMAIL_URL.
+"""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+if not env("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
+
+# Its own Redis database, so tests never see a development worker's queue.
+REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that a Celery worker process can open the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# Static files straight from the app folders, as in development (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

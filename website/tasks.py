@@ -1,0 +1,24 @@
+"""Thin Celery wrappers around website.services and website.health."""
+
+from celery import shared_task
+
+from website import health, services
+
+
+@shared_task(ignore_result=True)
+def heartbeat():
+    health.record_heartbeat()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=8, ignore_result=True)
+def notify_support_request(self, submission_id):
+    try:
+        services.notify_support_request(submission_id)
+    except OSError as exc:  # SMTP refused or unreachable: try again later, the row waits.
+        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600))
+
+
+@shared_task(ignore_result=True)
+def sweep_support_requests():
+    for pk in services.support_requests_to_retry():
+        notify_support_request.delay(pk)

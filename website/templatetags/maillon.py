@@ -1,0 +1,33 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from website.money import format_money
+
+register = template.Library()
+
+
+@register.filter
+def money(amount):
+    return format_money(amount)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current address in each other language, for the language switcher."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = get_language()
+    names = dict(settings.LANGUAGES)
+    page = context.get("page")
+    translations = {}
+    if page is not None and hasattr(page, "get_translations"):
+        for translation in page.get_translations().live().select_related("locale"):
+            translations[translation.locale.language_code] = translation.url
+    return [
+        {"code": code, "name": names[code], "url": translations.get(code) or translate_url(request.path, code)}
+        for code, _name in settings.LANGUAGES
+        if code != current
+    ]

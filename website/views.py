@@ -1,0 +1,43 @@
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from website import health
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = None
+    if query:
+        pages = Page.objects.live().public().specific().search(query)
+        results = Paginator(pages, 10).get_page(request.GET.get("page"))
+    return render(request, "website/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    body = f"User-agent: *\nDisallow: /admin/\nDisallow: /infolettre/confirmer/\nSitemap: {sitemap}\n"
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    ok, checks = health.report()
+    return JsonResponse({"status": "ok" if ok else "error", **checks}, status=200 if ok else 503)
+
+
+@never_cache
+@require_GET
+def liveness(request):
+    return JsonResponse({"status": "ok"})
+
+
+def rate_limited(request, exception):
+    return HttpResponse(_("Trop de requêtes. Réessayez dans quelques minutes."), status=429)
