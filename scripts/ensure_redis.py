@@ -37,9 +37,23 @@ def start_embedded():
     VAR.mkdir(exist_ok=True)
     subprocess.run(
         [
-            str(binary), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--dir", str(VAR), "--daemonize", "yes", "--pidfile", str(VAR / "redis.pid"),
-            "--logfile", str(VAR / "redis.log"),
+            str(binary),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(VAR),
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(VAR / "redis.pid"),
+            "--logfile",
+            str(VAR / "redis.log"),
         ],
         check=True,
     )

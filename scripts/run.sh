@@ -14,11 +14,10 @@ if [ -f var/redis.pid ]; then
   trap 'kill "$(cat var/redis.pid)" 2>/dev/null || true; rm -f var/redis.pid' EXIT
 fi
 
-$PY manage.py migrate --noinput
+$PY manage.py migrate --noinput -v 0
 $PY manage.py seed_demo
 echo
 echo "Maillon : ${SITE_URL}/   (administration : ${SITE_URL}/admin/)"
 echo "Courriels de développement : var/mail/    Redis : ${REDIS_URL}"
 echo
-exec_honcho() { .venv/bin/honcho -f Procfile.dev start; }
-exec_honcho
+.venv/bin/honcho -f Procfile.dev start

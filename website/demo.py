@@ -4,13 +4,13 @@ Idempotent: every object is looked up by a stable key (slug, title, username) be
 """
 
 import datetime
-from urllib.parse import urlsplit
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from website.models import (
     CaseStudyIndexPage,
@@ -66,6 +66,8 @@ def seed(stdout):
     # Both exist after migrate; a test database flushed between tests may have lost them.
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     Locale.objects.get_or_create(language_code="en")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = seed_home()
     about = seed_about(home)
     stories = seed_case_studies(home, regions, categories)
@@ -338,9 +340,12 @@ def seed_settings(site, menu_pages):
     if not nav.main_menu:
         labels = ["La mutualisation", "Histoires", "Ressources", "Accompagnement"]
         nav.main_menu = [
-            ("link", {"label": label, "page": page, "url": ""}) for label, page in zip(labels, menu_pages)
+            ("link", {"label": label, "page": page, "url": ""})
+            for label, page in zip(labels, menu_pages, strict=True)
         ]
-        nav.footer_links = [("link", {"label": "Demande d'accompagnement", "page": menu_pages[-1], "url": ""})]
+        nav.footer_links = [
+            ("link", {"label": "Demande d'accompagnement", "page": menu_pages[-1], "url": ""})
+        ]
         nav.footer_text = "Maillon : plateforme libre de mutualisation pour les réseaux régionaux."
         nav.save()
 

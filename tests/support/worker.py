@@ -44,9 +44,18 @@ class CeleryWorker:
     def start(self, timeout=60):
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "website", "worker", "--loglevel=INFO",
-                f"--concurrency={self.concurrency}", "--pool=prefork", "--without-gossip",
-                "--without-mingle", f"--hostname={self.name}@%h",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "website",
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={self.concurrency}",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                f"--hostname={self.name}@%h",
             ],
             cwd=ROOT,
             env=self.env(),

@@ -1,9 +1,9 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.files.base import ContentFile
 
 from website.models import (
     CaseStudyIndexPage,
@@ -51,7 +51,7 @@ def test_home_page_shows_hero_menu_footer_and_empty_slots(client, home):
 def test_content_page_renders_its_streamfield(client, home):
     html = get_html(client, "/mutualisation/")
     assert "<h1>La mutualisation, c&#x27;est quoi ?</h1>" in html
-    assert "<h2 class=\"mt-4\">Partager pour faire plus</h2>" in html
+    assert '<h2 class="mt-4">Partager pour faire plus</h2>' in html
     assert "pull-quote" in html
 
 
@@ -137,7 +137,9 @@ def test_case_study_index_query_count_does_not_grow(client, home, django_assert_
     index = CaseStudyIndexPage.objects.get()
     category = ResourceCategory.objects.first()
     html = assert_constant_queries(
-        client, "/histoires/", grow=lambda n: make_case_studies(index, n, category, start=100 * n),
+        client,
+        "/histoires/",
+        grow=lambda n: make_case_studies(index, n, category, start=100 * n),
         max_queries=django_assert_max_num_queries,
     )
     assert html.count('class="card h-100"') == 12  # one full page

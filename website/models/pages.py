@@ -221,10 +221,12 @@ class SupportRequestSubmission(AbstractFormSubmission):
 
 
 class SupportRequestPage(AbstractEmailForm):
-    """"Demande d'accompagnement": an organisation asks the network for help with a sharing project."""
+    """ "Demande d'accompagnement": an organisation asks the network for help with a sharing project."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
-    thank_you_text = RichTextField(_("message de remerciement"), blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(
+        _("message de remerciement"), blank=True, features=["bold", "italic", "link"]
+    )
 
     form_builder = HoneypotFormBuilder
     content_panels = AbstractEmailForm.content_panels + [

@@ -72,12 +72,8 @@ class OrganisationSettings(BaseSiteSetting):
 
 @register_setting(icon="list-ul")
 class NavigationSettings(BaseSiteSetting):
-    main_menu = StreamField(
-        [("link", LinkBlock())], verbose_name=_("menu principal"), blank=True, max_num=8
-    )
-    footer_links = StreamField(
-        [("link", LinkBlock())], verbose_name=_("liens du pied de page"), blank=True
-    )
+    main_menu = StreamField([("link", LinkBlock())], verbose_name=_("menu principal"), blank=True, max_num=8)
+    footer_links = StreamField([("link", LinkBlock())], verbose_name=_("liens du pied de page"), blank=True)
     footer_text = models.TextField(_("texte du pied de page"), blank=True)
 
     class Meta:

@@ -217,3 +217,4 @@ MAILLON_TAGLINE = _("Mutualiser nos ressources, ensemble")
 
 # django-ratelimit only knows django-redis by name; Django's own RedisCache increments atomically too.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+FORMAT_MODULE_PATH = ["website.formats"]

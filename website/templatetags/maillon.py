@@ -27,7 +27,11 @@ def language_links(context):
         for translation in page.get_translations().live().select_related("locale"):
             translations[translation.locale.language_code] = translation.url
     return [
-        {"code": code, "name": names[code], "url": translations.get(code) or translate_url(request.path, code)}
+        {
+            "code": code,
+            "name": names[code],
+            "url": translations.get(code) or translate_url(request.path, code),
+        }
         for code, _name in settings.LANGUAGES
         if code != current
     ]
