@@ -24,6 +24,7 @@ run: install
 	./scripts/run.sh
 
 test: install-dev
+	./scripts/ensure_chromium.sh
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
