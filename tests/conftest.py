@@ -53,6 +53,7 @@ def smtp(smtp_server, settings):
     settings.EMAIL_PORT = smtp_server.port
     settings.EMAIL_USE_TLS = False
     yield smtp_server
+    smtp_server.refuse_with = None
 
 
 @pytest.fixture(scope="session")

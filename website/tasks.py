@@ -1,9 +1,9 @@
-"""Thin Celery wrappers around website.services and website.health."""
+"""Thin Celery wrappers around the services."""
 
 from celery import shared_task
 from celery.signals import worker_ready
 
-from website import health, services
+from website import health, outbox
 
 
 @shared_task(ignore_result=True)
@@ -17,15 +17,15 @@ def first_heartbeat(**kwargs):
     health.record_heartbeat()
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8, ignore_result=True)
-def notify_support_request(self, submission_id):
+@shared_task(bind=True, acks_late=True, max_retries=outbox.MAX_ATTEMPTS, ignore_result=True)
+def send_outgoing_email(self, email_id):
     try:
-        services.notify_support_request(submission_id)
-    except OSError as exc:  # SMTP refused or unreachable: try again later, the row waits.
-        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
+        outbox.deliver(email_id)
+    except OSError as exc:  # SMTP unreachable or a temporary refusal: the row waits, try again later
+        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
 
 
 @shared_task(ignore_result=True)
-def sweep_support_requests():
-    for pk in services.support_requests_to_retry():
-        notify_support_request.delay(pk)
+def sweep_outgoing_emails():
+    for pk in outbox.emails_to_retry().iterator():
+        send_outgoing_email.delay(pk)

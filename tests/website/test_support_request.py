@@ -2,9 +2,10 @@ import re
 
 import pytest
 from django.core import mail
+from wagtail.contrib.forms.models import FormSubmission
 
-from website import services
-from website.models import SupportRequestPage, SupportRequestSubmission
+from website import outbox, services
+from website.models import OutgoingEmail, SupportRequestPage
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +37,17 @@ def test_valid_request_is_stored_and_editors_notified_once(client, home, django_
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(URL, valid_data())
     assert response.status_code == 302 and response["Location"].endswith("?envoye=1")
-    submission = SupportRequestSubmission.objects.get()
+    submission = FormSubmission.objects.get()
     assert submission.form_data["courriel"] == "julie@example.org"
     assert "site_web_personnel" not in submission.form_data
     assert len(callbacks) == 1  # the notification task, queued once the row is committed
 
-    assert services.notify_support_request(submission.pk) is True
-    assert services.notify_support_request(submission.pk) is False  # a redelivered task sends nothing
+    email = OutgoingEmail.objects.get()
+    assert outbox.deliver(email.pk) is True
+    assert outbox.deliver(email.pk) is False  # a redelivered task sends nothing
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
+    assert message.subject == "Nouvelle demande d'accompagnement"
     assert message.to == ["accompagnement@example.org"]
     assert message.reply_to == ["julie@example.org"]
     assert "Nom de l'organisme : Maison de la famille" in message.body
@@ -62,7 +65,7 @@ def test_missing_and_invalid_fields_get_french_errors_and_nothing_is_stored(clie
     assert 'id="error_1_id_decrivez_votre_projet"><strong>Champ requis.' in html
     assert 'id="error_1_id_courriel"><strong>Saisissez une adresse de courriel valide.' in html
     assert 'value="Maison de la famille"' in html  # what was typed is kept
-    assert SupportRequestSubmission.objects.count() == 0
+    assert FormSubmission.objects.count() == 0
 
 
 def test_script_tags_are_escaped_on_output(client, home):
@@ -76,7 +79,7 @@ def test_honeypot_refuses_robots(client, home):
     response = client.post(URL, valid_data(site_web_personnel="http://spam.example"))
     assert response.status_code == 400
     assert "un champ caché a été rempli" in response.content.decode()
-    assert SupportRequestSubmission.objects.count() == 0
+    assert FormSubmission.objects.count() == 0
 
 
 def test_rate_limit_stops_floods(client, home, settings):
@@ -86,7 +89,7 @@ def test_rate_limit_stops_floods(client, home, settings):
     response = client.post(URL, valid_data())
     assert response.status_code == 429
     assert "Trop d&#x27;envois" in response.content.decode() or "Trop d'envois" in response.content.decode()
-    assert SupportRequestSubmission.objects.count() == 2
+    assert FormSubmission.objects.count() == 2
 
 
 def test_editors_email_is_the_fallback_recipient(home, settings):
@@ -94,24 +97,3 @@ def test_editors_email_is_the_fallback_recipient(home, settings):
     page = SupportRequestPage.objects.get()
     page.to_address = ""
     assert services.support_request_recipients(page) == ["equipe@example.org"]
-
-
-def test_smtp_refusal_leaves_the_request_for_the_sweep(
-    client, home, smtp, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False):
-        client.post(URL, valid_data())
-    submission = SupportRequestSubmission.objects.get()
-    smtp.refuse_with = "451 Try again later"
-    with pytest.raises(OSError):
-        services.notify_support_request(submission.pk)
-    submission.refresh_from_db()
-    assert submission.notified_at is None
-    SupportRequestSubmission.objects.filter(pk=submission.pk).update(
-        submit_time=submission.submit_time - services.SUPPORT_NOTIFY_RETRY_AFTER * 2
-    )
-    assert list(services.support_requests_to_retry()) == [submission.pk]
-    smtp.refuse_with = None
-    assert services.notify_support_request(submission.pk) is True
-    assert len(smtp.wait_for(1)) == 1
-    assert list(services.support_requests_to_retry()) == []

@@ -1,4 +1,5 @@
 from .documents import ResourceDocument
+from .outbox import OutgoingEmail
 from .pages import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -7,7 +8,6 @@ from .pages import (
     ResourceLibraryPage,
     SupportFormField,
     SupportRequestPage,
-    SupportRequestSubmission,
 )
 from .site_settings import NavigationSettings, OrganisationSettings
 from .taxonomy import Region, ResourceCategory
@@ -19,11 +19,11 @@ __all__ = [
     "HomePage",
     "NavigationSettings",
     "OrganisationSettings",
+    "OutgoingEmail",
     "Region",
     "ResourceCategory",
     "ResourceDocument",
     "ResourceLibraryPage",
     "SupportFormField",
     "SupportRequestPage",
-    "SupportRequestSubmission",
 ]

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -214,12 +214,6 @@ class SupportFormField(AbstractFormField):
     page = ParentalKey("website.SupportRequestPage", related_name="form_fields", on_delete=models.CASCADE)
 
 
-class SupportRequestSubmission(AbstractFormSubmission):
-    """A stored request for support; `notified_at` is set once editors have been emailed."""
-
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-
 class SupportRequestPage(AbstractEmailForm):
     """ "Demande d'accompagnement": an organisation asks the network for help with a sharing project."""
 
@@ -243,9 +237,6 @@ class SupportRequestPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("demande d'accompagnement")
-
-    def get_submission_class(self):
-        return SupportRequestSubmission
 
     def process_form_submission(self, form):
         from website.services import record_support_request

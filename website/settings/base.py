@@ -84,6 +84,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text emails: the same templates, never HTML-escaped ("d'accompagnement", not "d&#x27;").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {
@@ -193,8 +201,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "website.tasks.heartbeat", "schedule": 30.0},
-    "support-requests-sweep": {
-        "task": "website.tasks.sweep_support_requests",
+    "outgoing-emails-sweep": {
+        "task": "website.tasks.sweep_outgoing_emails",
         "schedule": crontab(minute="*/5"),
     },
 }

@@ -1,0 +1,107 @@
+"""Every single email (confirmations, notices, reminders, relayed messages) is a row first.
+
+`queue_email` writes the row and queues its task once the transaction commits; `deliver` claims the
+row under a lock and sends it at most once per claim; the periodic sweep re-queues rows a lost task
+left behind. A crash between the server's acceptance and the commit can repeat one message, never
+lose one.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+SWEEP_AFTER = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+
+
+def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=None, tag=""):
+    """Store one email and queue its sending. With `key`, the same email is never queued twice."""
+    from website.models import OutgoingEmail
+    from website.tasks import send_outgoing_email
+
+    fields = {
+        "to": list(to),
+        "subject": " ".join(str(subject).split()),
+        "body": body,
+        "html": html,
+        "reply_to": list(reply_to),
+        "headers": headers or {},
+        "tag": tag,
+    }
+    with transaction.atomic():
+        if key is None:
+            email = OutgoingEmail.objects.create(**fields)
+        else:
+            try:
+                with transaction.atomic():
+                    email = OutgoingEmail.objects.create(key=key, **fields)
+            except IntegrityError:
+                return OutgoingEmail.objects.get(key=key)
+        transaction.on_commit(lambda: send_outgoing_email.delay(email.pk))
+    return email
+
+
+def queue_templated_email(template, context, to, *, language=None, **kwargs):
+    """Render `<template>_subject.txt` and `<template>.txt` in `language`, then queue the email."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"{template}_subject.txt", context, using="text").strip()
+        body = render_to_string(f"{template}.txt", context, using="text")
+    return queue_email(to, subject, body, **kwargs)
+
+
+def deliver(email_id):
+    """Send one queued email. Returns True if it was sent by this call."""
+    from website.models import OutgoingEmail
+
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update()
+            .filter(pk=email_id, state=OutgoingEmail.State.QUEUED)
+            .first()
+        )
+        if email is None:
+            return False
+        email.attempts += 1
+        message = EmailMultiAlternatives(
+            email.subject, email.body, to=email.to, reply_to=email.reply_to or None, headers=email.headers
+        )
+        if email.html:
+            message.attach_alternative(email.html, "text/html")
+        try:
+            message.send()
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+            code = getattr(exc, "smtp_code", 0) or _first_code(exc)
+            if code >= 500 or email.attempts >= MAX_ATTEMPTS:
+                email.state = OutgoingEmail.State.FAILED
+                email.last_error = str(exc)[:1000]
+                email.save(update_fields=["state", "attempts", "last_error"])
+                logger.warning("email %s failed for good: %s", email.pk, exc)
+                return False
+            raise
+        email.state = OutgoingEmail.State.SENT
+        email.sent_at = timezone.now()
+        email.save(update_fields=["state", "attempts", "sent_at"])
+    return True
+
+
+def _first_code(exc):
+    recipients = getattr(exc, "recipients", None) or {}
+    codes = [code for code, _msg in recipients.values()]
+    return min(codes) if codes else 0
+
+
+def emails_to_retry():
+    from website.models import OutgoingEmail
+
+    return OutgoingEmail.objects.filter(
+        state=OutgoingEmail.State.QUEUED, created_at__lt=timezone.now() - SWEEP_AFTER
+    ).values_list("pk", flat=True)
