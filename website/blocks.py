@@ -1,6 +1,7 @@
 """StreamField blocks for editor-written pages."""
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -31,6 +32,12 @@ class QuoteBlock(blocks.StructBlock):
         template = "website/blocks/quote.html"
 
 
+def validate_link_address(value):
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https", "mailto"])(value)
+
+
 class LinkValue(blocks.StructValue):
     def href(self):
         page = self.get("page")
@@ -46,7 +53,12 @@ class LinkTargetBlock(blocks.StructBlock):
     """A link to a page of the site or to an external address (one of the two)."""
 
     page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
-    url = blocks.URLBlock(label=_("ou adresse externe"), required=False)
+    url = blocks.CharBlock(
+        label=_("ou adresse (https://… ou /chemin/ du site)"),
+        required=False,
+        max_length=500,
+        validators=[validate_link_address],
+    )
 
     def clean(self, value):
         value = super().clean(value)

@@ -1,10 +1,13 @@
-"""Form pieces every public form shares: a honeypot and a rate-limit error."""
+"""Form pieces every public form shares: a honeypot, no HTML in text, and a rate-limit error."""
+
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
 HONEYPOT_FIELD = "site_web_personnel"
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
 class PublicFormMixin:
@@ -22,6 +25,14 @@ class PublicFormMixin:
 
     def clean(self):
         cleaned_data = super().clean()
+        for name, value in list(cleaned_data.items()):
+            if isinstance(value, str) and name != HONEYPOT_FIELD and HTML_TAG.search(value):
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Le HTML n'est pas accepté : retirez les balises entre < et >."), code="html"
+                    ),
+                )
         if cleaned_data.pop(HONEYPOT_FIELD, ""):
             raise forms.ValidationError(
                 _("Votre envoi a été refusé : un champ caché a été rempli."), code="honeypot"

@@ -3,7 +3,9 @@ until then the slot is empty and the template shows its empty state."""
 
 
 def latest_posts(request, limit=3):
-    return []
+    from bulletin.services import latest_published
+
+    return latest_published(limit)
 
 
 def upcoming_events(request, limit=3):

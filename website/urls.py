@@ -27,6 +27,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("recherche/", views.search, name="search"),
+    path("babillard/", include("bulletin.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -40,12 +40,20 @@ def test_home_page_shows_hero_menu_footer_and_empty_slots(client, home):
     assert 'href="#contenu"' in html and 'id="contenu"' in html  # skip link and its target
     assert '<nav class="navbar' in html and "<footer" in html
     assert 'href="/histoires/">Histoires</a>' in html
-    # Each app's slot shows its empty state until the app lands.
-    assert "Aucune annonce pour le moment" in html
+    # The board's slot shows the latest published posts; the events slot its empty state.
+    assert "Transport pour nos livraisons du mardi" in html
+    assert "Projecteur pour nos ateliers" not in html  # pending, not public
     assert "Aucun événement à venir" in html
     # Site settings in the footer, including the Law 25 privacy contact.
     assert "Saint-Jérôme (Québec) J7Z 1A1" in html
     assert "vie-privee@example.org" in html
+
+
+def test_home_board_slot_has_an_empty_state(client, home):
+    from bulletin.models import Post
+
+    Post.objects.all().delete()
+    assert "Aucune annonce pour le moment" in get_html(client, "/")
 
 
 def test_content_page_renders_its_streamfield(client, home):

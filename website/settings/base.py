@@ -174,6 +174,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming: "formations" finds "formation".
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
@@ -201,6 +204,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "website.tasks.heartbeat", "schedule": 30.0},
+    "bulletin-expire-posts": {"task": "bulletin.tasks.expire_posts", "schedule": crontab(minute=5)},
+    "bulletin-expiry-reminders": {
+        "task": "bulletin.tasks.send_expiry_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "bulletin-daily-digests": {
+        "task": "bulletin.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "outgoing-emails-sweep": {
         "task": "website.tasks.sweep_outgoing_emails",
         "schedule": crontab(minute="*/5"),

@@ -1,0 +1,176 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bulletin.images import clean_image
+from bulletin.models import AlertSubscription, ContactMessage, Post, Report
+from bulletin.services import ALERT_CONSENT_TEXT
+from website.forms import PublicFormMixin
+from website.models import Region, ResourceCategory
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DETAIL_FIELDS = [
+    "premises_capacity",
+    "premises_accessible",
+    "transport_route",
+    "staff_hours_per_week",
+    "training_seats",
+    "training_cost",
+]
+
+
+class PostForm(PublicFormMixin, forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "category",
+            "regions",
+            "organisation",
+            "contact_name",
+            "contact_email",
+            "phone",
+            "show_phone",
+            "image",
+            "available_from",
+            "available_until",
+            "expires_on",
+            *DETAIL_FIELDS,
+            "notify_matches",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "regions": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "available_from": DATE,
+            "available_until": DATE,
+            "expires_on": DATE,
+            "premises_accessible": forms.NullBooleanSelect,
+            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+        help_texts = {
+            "contact_email": _("Jamais affiché : les messages vous sont relayés par le site."),
+            "expires_on": _("Au plus 180 jours à partir d'aujourd'hui."),
+            "image": _("JPEG, PNG ou WebP, 5 Mo au plus."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Post.Kind.choices
+        if not self.instance.pk:
+            self.initial.setdefault("expires_on", Post.default_expiry())
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            return clean_image(image)
+        return image
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data["expires_on"]
+        today = timezone.localdate()
+        if expires_on <= today:
+            raise forms.ValidationError(_("La date d'expiration doit être dans le futur."))
+        if expires_on > Post.latest_expiry(today):
+            raise forms.ValidationError(_("Une annonce peut rester en ligne 180 jours au plus."))
+        return expires_on
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("available_from"), cleaned_data.get("available_until")
+        if start and end and end < start:
+            self.add_error("available_until", _("Cette date doit suivre la date de début."))
+        if cleaned_data.get("show_phone") and not cleaned_data.get("phone"):
+            self.add_error("phone", _("Indiquez le numéro à afficher, ou décochez l'affichage."))
+        return cleaned_data
+
+
+class PostEditForm(PostForm):
+    """What the poster may change through the magic link (not the address the link was sent to)."""
+
+    class Meta(PostForm.Meta):
+        fields = [f for f in PostForm.Meta.fields if f != "contact_email"]
+
+
+class ClosePostForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Résultat"), choices=Post.Outcome.choices, widget=forms.RadioSelect)
+    partner_organisation = forms.CharField(
+        label=_("Organisme partenaire (facultatif)"), max_length=200, required=False
+    )
+    savings_money = forms.DecimalField(
+        label=_("Économies ($)"), min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+    savings_hours = forms.IntegerField(label=_("Heures économisées"), min_value=0, required=False)
+    savings_km = forms.IntegerField(label=_("Kilomètres évités"), min_value=0, required=False)
+
+
+class ContactForm(PublicFormMixin, forms.ModelForm):
+    class Meta:
+        model = ContactMessage
+        fields = ["sender_name", "sender_organisation", "sender_email", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+
+class ReportForm(PublicFormMixin, forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "details", "email"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"email": _("Pour éviter les doublons; jamais affiché.")}
+
+
+class PostFilterForm(forms.Form):
+    """The board's filters, read from the query string (bookmarkable; the RSS feed takes the same)."""
+
+    q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    categorie = forms.ModelChoiceField(
+        label=_("Catégorie"),
+        queryset=ResourceCategory.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Toutes les catégories"),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Région (MRC)"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Toutes les régions"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Tous les types")), *Post.Kind.choices]
+
+    def filter(self, posts):
+        if not self.is_valid():
+            return posts
+        data = self.cleaned_data
+        if data["type"]:
+            posts = posts.filter(kind=data["type"])
+        if data["categorie"]:
+            posts = posts.filter(category=data["categorie"])
+        if data["region"]:
+            posts = posts.filter(pk__in=Post.objects.filter(regions=data["region"]).values("pk"))
+        if data["q"].strip():
+            # Last: Wagtail search returns lazy, sliceable results ranked by relevance.
+            posts = posts.search(data["q"].strip(), operator="and")
+        return posts
+
+
+class AlertForm(PublicFormMixin, forms.ModelForm):
+    consent = forms.BooleanField(label=ALERT_CONSENT_TEXT, required=True)
+
+    class Meta:
+        model = AlertSubscription
+        fields = ["email", "kind", "category", "region"]
+        labels = {"kind": _("Type d'annonce (facultatif)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Tous les types")), *Post.Kind.choices]
+        self.fields["category"].empty_label = _("Toutes les catégories")
+        self.fields["region"].empty_label = _("Toutes les régions")

@@ -1,0 +1,453 @@
+"""Rules of the babillard. Views, admin actions and Celery tasks all call these."""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from bulletin.models import REPORTS_TO_HIDE, AlertSubscription, ContactMessage, Post, Report
+from website.outbox import queue_templated_email
+from website.tokens import DAY, make_token, read_token
+
+State = Post.State
+
+CONFIRM_MAX_AGE = 7 * DAY
+MANAGE_MAX_AGE = 200 * DAY  # longer than a post can live, so the last reminder's link still works
+ALERT_MAX_AGE = 365 * DAY
+REMINDER_DAYS_BEFORE = 5
+
+
+class TransitionError(Exception):
+    """The post is not in a state that allows this action."""
+
+
+# Links ------------------------------------------------------------------------------------------
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def confirm_url(post):
+    return absolute(
+        reverse("bulletin:post_confirm", args=[make_token("post.confirm", post.pk, post.manage_secret)])
+    )
+
+
+def manage_url(post):
+    return absolute(
+        reverse("bulletin:post_manage", args=[make_token("post.manage", post.pk, post.manage_secret)])
+    )
+
+
+def post_from_token(token, purpose, max_age):
+    values = read_token(token, purpose, max_age)
+    if not values or len(values) != 2:
+        return None
+    return Post.objects.filter(pk=values[0], manage_secret=values[1]).first()
+
+
+def post_for_confirmation(token):
+    return post_from_token(token, "post.confirm", CONFIRM_MAX_AGE)
+
+
+def post_for_management(token):
+    return post_from_token(token, "post.manage", MANAGE_MAX_AGE)
+
+
+# State changes ----------------------------------------------------------------------------------
+
+
+def _transition(post, allowed, to, action, user=None, data=None, **fields):
+    """Move `post` to state `to` if it is in one of `allowed`, under a row lock, and log it."""
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if locked.state not in allowed:
+            raise TransitionError(f"{action}: {locked.state} is not one of {allowed}")
+        locked.state = to
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["state", "updated_at", *fields])
+        log(instance=locked, action=action, user=user, data=data or {})
+    post.refresh_from_db()
+    return post
+
+
+def editors():
+    return list(settings.EDITORS_EMAIL)
+
+
+def submit_post(post, regions):
+    """A post from the public form: saved unconfirmed; the poster gets a link to confirm their address."""
+    with transaction.atomic():
+        post.state = State.UNCONFIRMED
+        post.save()
+        post.regions.set(regions)
+        log(instance=post, action="bulletin.post.submitted", data={"email": post.contact_email})
+        queue_templated_email(
+            "bulletin/emails/confirm_post",
+            {"post": post, "confirm_url": confirm_url(post)},
+            [post.contact_email],
+            language=translation.get_language(),
+            key=f"bulletin.confirm:{post.pk}",
+            tag="bulletin.confirm",
+        )
+    return post
+
+
+def confirm_post(post):
+    """The poster clicked the link: the post waits for moderation and editors are told. Idempotent."""
+    if post.state != State.UNCONFIRMED:
+        return post
+    with transaction.atomic():
+        _transition(post, [State.UNCONFIRMED], State.PENDING, "bulletin.post.confirmed")
+        queue_templated_email(
+            "bulletin/emails/editors_new_post",
+            {"post": post, "admin_url": admin_url(post)},
+            editors(),
+            key=f"bulletin.editors_new:{post.pk}",
+            tag="bulletin.editors",
+        )
+    return post
+
+
+def admin_url(post):
+    return absolute(reverse("wagtailsnippets_bulletin_post:edit", args=[post.pk]))
+
+
+def approve_post(post, user=None):
+    with transaction.atomic():
+        _transition(
+            post,
+            [State.PENDING, State.HIDDEN, State.UNCONFIRMED],
+            State.PUBLISHED,
+            "bulletin.post.approved",
+            user=user,
+            published_at=post.published_at or timezone.now(),
+        )
+        queue_templated_email(
+            "bulletin/emails/post_approved",
+            {"post": post, "manage_url": manage_url(post)},
+            [post.contact_email],
+            key=f"bulletin.approved:{post.pk}",
+            tag="bulletin.approved",
+        )
+        notify_matches(post)
+    return post
+
+
+def publish_new_post(post, user):
+    """A post an editor wrote in the admin: trusted, published at once."""
+    with transaction.atomic():
+        _transition(
+            post,
+            list(State),
+            State.PUBLISHED,
+            "bulletin.post.approved",
+            user=user,
+            published_at=timezone.now(),
+        )
+        notify_matches(post)
+    return post
+
+
+def reject_post(post, reason, user=None):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("a rejection needs a reason")
+    with transaction.atomic():
+        _transition(
+            post,
+            [State.UNCONFIRMED, State.PENDING, State.HIDDEN, State.PUBLISHED],
+            State.REJECTED,
+            "bulletin.post.rejected",
+            user=user,
+            data={"reason": reason},
+            rejection_reason=reason,
+        )
+        queue_templated_email(
+            "bulletin/emails/post_rejected",
+            {"post": post, "reason": reason},
+            [post.contact_email],
+            tag="bulletin.rejected",
+        )
+    return post
+
+
+def update_post(post, form):
+    """The poster edited their post through the magic link: a published post goes back to moderation."""
+    with transaction.atomic():
+        form.save()
+        if post.state == State.PUBLISHED:
+            _transition(post, [State.PUBLISHED], State.PENDING, "bulletin.post.edited")
+        else:
+            log(instance=post, action="bulletin.post.edited")
+    return post
+
+
+def renew_post(post, today=None):
+    today = today or timezone.localdate()
+    new_expiry = min(max(post.expires_on, today) + datetime.timedelta(days=60), Post.latest_expiry(today))
+    with transaction.atomic():
+        if post.state == State.EXPIRED:
+            _transition(
+                post, [State.EXPIRED], State.PUBLISHED, "bulletin.post.renewed", expires_on=new_expiry
+            )
+        elif post.state in (State.PUBLISHED, State.PENDING):
+            post.expires_on = new_expiry
+            post.save(update_fields=["expires_on", "updated_at"])
+            log(instance=post, action="bulletin.post.renewed", data={"expires_on": str(new_expiry)})
+        else:
+            raise TransitionError(f"cannot renew a {post.state} post")
+    return post
+
+
+def close_post(
+    post, outcome, partner_organisation="", savings_money=None, savings_hours=None, savings_km=None
+):
+    return _transition(
+        post,
+        [State.PUBLISHED, State.PENDING, State.HIDDEN, State.EXPIRED],
+        State.CLOSED,
+        "bulletin.post.closed",
+        data={"outcome": outcome},
+        outcome=outcome,
+        partner_organisation=partner_organisation,
+        savings_money=savings_money,
+        savings_hours=savings_hours,
+        savings_km=savings_km,
+        closed_at=timezone.now(),
+    )
+
+
+def report_post(post, email, reason, details=""):
+    """Record one report per person; at the threshold the post is hidden and editors are emailed.
+
+    Returns False if this person had already reported the post."""
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        try:
+            with transaction.atomic():
+                Report.objects.create(
+                    post=locked, email=email.strip().lower(), reason=reason, details=details
+                )
+        except IntegrityError:
+            return False
+        if locked.state == State.PUBLISHED and locked.reports.count() >= REPORTS_TO_HIDE:
+            _transition(locked, [State.PUBLISHED], State.HIDDEN, "bulletin.post.hidden")
+            queue_templated_email(
+                "bulletin/emails/editors_post_hidden",
+                {"post": locked, "reports": list(locked.reports.all()), "admin_url": admin_url(locked)},
+                editors(),
+                tag="bulletin.editors",
+            )
+    post.refresh_from_db()
+    return True
+
+
+def relay_message(post, sender_name, sender_email, body, sender_organisation=""):
+    """Store the message and email it to the poster; replies go straight to the sender."""
+    with transaction.atomic():
+        message = ContactMessage.objects.create(
+            post=post,
+            sender_name=sender_name,
+            sender_email=sender_email,
+            sender_organisation=sender_organisation,
+            body=body,
+        )
+        queue_templated_email(
+            "bulletin/emails/contact_relay",
+            {"post": post, "message": message, "manage_url": manage_url(post)},
+            [post.contact_email],
+            reply_to=[sender_email],
+            tag="bulletin.relay",
+        )
+    return message
+
+
+# Expiry -----------------------------------------------------------------------------------------
+
+
+def expire_posts(today=None):
+    today = today or timezone.localdate()
+    count = 0
+    for post in Post.objects.published().filter(expires_on__lt=today).iterator():
+        try:
+            _transition(post, [State.PUBLISHED], State.EXPIRED, "bulletin.post.expired")
+            count += 1
+        except TransitionError:
+            continue  # changed meanwhile
+    return count
+
+
+def send_expiry_reminders(today=None):
+    """One reminder per expiry date, REMINDER_DAYS_BEFORE days ahead, with the renew link."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=REMINDER_DAYS_BEFORE)
+    posts = Post.objects.published().filter(expires_on__gte=today, expires_on__lte=horizon)
+    count = 0
+    for post in posts.iterator():
+        if post.reminder_sent_for == post.expires_on:
+            continue
+        with transaction.atomic():
+            queue_templated_email(
+                "bulletin/emails/expiry_reminder",
+                {"post": post, "manage_url": manage_url(post)},
+                [post.contact_email],
+                key=f"bulletin.reminder:{post.pk}:{post.expires_on}",
+                tag="bulletin.reminder",
+            )
+            Post.objects.filter(pk=post.pk).update(reminder_sent_for=post.expires_on)
+        count += 1
+    return count
+
+
+# Matching ---------------------------------------------------------------------------------------
+
+
+def matches_for(post):
+    """Published posts of the opposite direction, same category, at least one region in common."""
+    kind = post.matchable_kind
+    if kind is None:
+        return Post.objects.none()
+    return (
+        Post.objects.published()
+        .filter(kind=kind, category_id=post.category_id, regions__in=post.regions.all())
+        .exclude(pk=post.pk)
+        .distinct()
+        .for_listing()
+    )
+
+
+def notify_matches(post):
+    """Email each matching poster who opted in, and this post's poster, once per pair."""
+    for other in matches_for(post):
+        for recipient, found in ((other, post), (post, other)):
+            if not recipient.notify_matches:
+                continue
+            queue_templated_email(
+                "bulletin/emails/match",
+                {"post": recipient, "match": found, "match_url": absolute(found.get_absolute_url())},
+                [recipient.contact_email],
+                key=f"bulletin.match:{recipient.pk}:{found.pk}",
+                tag="bulletin.match",
+            )
+
+
+def similar_posts(post, limit=3, exclude=()):
+    return (
+        Post.objects.published()
+        .filter(category_id=post.category_id)
+        .exclude(pk__in=[post.pk, *exclude])
+        .for_listing()
+        .order_by("-published_at")[:limit]
+    )
+
+
+# Alerts -----------------------------------------------------------------------------------------
+
+
+def alert_url(name, subscription, purpose):
+    return absolute(
+        reverse(f"bulletin:{name}", args=[make_token(purpose, subscription.pk, subscription.secret)])
+    )
+
+
+def subscription_from_token(token, purpose):
+    values = read_token(token, purpose, ALERT_MAX_AGE)
+    if not values or len(values) != 2:
+        return None
+    return AlertSubscription.objects.filter(pk=values[0], secret=values[1]).first()
+
+
+ALERT_CONSENT_TEXT = _(
+    "J'accepte de recevoir par courriel, au plus une fois par jour, les nouvelles annonces du babillard "
+    "qui correspondent à mes critères. Je peux me désabonner en tout temps par le lien de chaque envoi."
+)
+
+
+def subscribe_alert(email, kind, category, region, ip=None):
+    with transaction.atomic():
+        subscription = AlertSubscription.objects.create(
+            email=email.strip().lower(),
+            kind=kind or "",
+            category=category,
+            region=region,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            consent_text=str(ALERT_CONSENT_TEXT),
+            consent_ip=ip,
+        )
+        queue_templated_email(
+            "bulletin/emails/alert_confirm",
+            {
+                "subscription": subscription,
+                "confirm_url": alert_url("alert_confirm", subscription, "alert.confirm"),
+            },
+            [subscription.email],
+            language=subscription.language,
+            key=f"bulletin.alert_confirm:{subscription.pk}",
+            tag="bulletin.alert",
+        )
+    return subscription
+
+
+def confirm_alert(subscription):
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def unsubscribe_alert(subscription):
+    if subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+    return subscription
+
+
+def posts_for_alert(subscription, since):
+    posts = Post.objects.published().filter(published_at__gt=since)
+    if subscription.kind:
+        posts = posts.filter(kind=subscription.kind)
+    if subscription.category_id:
+        posts = posts.filter(category_id=subscription.category_id)
+    if subscription.region_id:
+        posts = posts.filter(regions=subscription.region_id)
+    return posts.distinct().for_listing().order_by("published_at")
+
+
+def send_daily_digests(now=None):
+    """One digest per active subscription and day, listing the posts published since the last one."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    active = AlertSubscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+    sent = 0
+    for subscription in active.select_related("category", "region").iterator():
+        since = subscription.last_digest_at or subscription.confirmed_at
+        posts = list(posts_for_alert(subscription, since))
+        with transaction.atomic():
+            if posts:
+                unsubscribe = alert_url("alert_unsubscribe", subscription, "alert.unsubscribe")
+                queue_templated_email(
+                    "bulletin/emails/digest",
+                    {"subscription": subscription, "posts": posts, "unsubscribe_url": unsubscribe},
+                    [subscription.email],
+                    language=subscription.language,
+                    key=f"bulletin.digest:{subscription.pk}:{day}",
+                    headers={
+                        "List-Unsubscribe": f"<{unsubscribe}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    },
+                    tag="bulletin.digest",
+                )
+                sent += 1
+            AlertSubscription.objects.filter(pk=subscription.pk).update(last_digest_at=now)
+    return sent
+
+
+def latest_published(limit=3):
+    return Post.objects.published().for_listing()[:limit]

@@ -1,0 +1,20 @@
+"""Thin Celery wrappers around bulletin.services, run by Celery beat."""
+
+from celery import shared_task
+
+from bulletin import services
+
+
+@shared_task(ignore_result=True)
+def expire_posts():
+    return services.expire_posts()
+
+
+@shared_task(ignore_result=True)
+def send_expiry_reminders():
+    return services.send_expiry_reminders()
+
+
+@shared_task(ignore_result=True)
+def send_daily_digests():
+    return services.send_daily_digests()

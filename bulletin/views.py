@@ -1,0 +1,285 @@
+"""The babillard's public pages. One view per action; the rules are in bulletin.services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bulletin import services
+from bulletin.forms import (
+    AlertForm,
+    ClosePostForm,
+    ContactForm,
+    PostEditForm,
+    PostFilterForm,
+    PostForm,
+    ReportForm,
+)
+from bulletin.models import Post
+from website.ratelimit import over_public_rate
+
+PAGE_SIZE = 20
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+def rate_limited(request, form, group):
+    """Count this POST; if over the rate, put the French error on the form and say so."""
+    if over_public_rate(request, group):
+        form.add_rate_limit_error()
+        return True
+    return False
+
+
+def invalid_link(request):
+    return render(request, "bulletin/invalid_link.html", status=404)
+
+
+@require_GET
+def post_list(request):
+    filters = PostFilterForm(request.GET)
+    posts = filters.filter(Post.objects.published().for_listing())
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "bulletin/post_list.html", {"filters": filters, "posts": page})
+
+
+def _detail_context(post, contact_form=None, report_form=None):
+    matches = list(services.matches_for(post)[:6])
+    return {
+        "post": post,
+        "contact_form": contact_form or ContactForm(),
+        "report_form": report_form or ReportForm(),
+        "matches": matches,
+        "similar": services.similar_posts(post, exclude=[m.pk for m in matches]),
+    }
+
+
+def _public_post(pk):
+    post = get_object_or_404(Post.objects.for_listing(), pk=pk)
+    if not post.is_public:
+        raise Http404
+    return post
+
+
+@require_GET
+def post_detail(request, pk, slug):
+    post = _public_post(pk)
+    if slug != post.slug:
+        return redirect(post, permanent=True)
+    return render(request, "bulletin/post_detail.html", _detail_context(post))
+
+
+@require_POST
+def post_contact(request, pk):
+    post = _public_post(pk)
+    form = ContactForm(request.POST)
+    if not rate_limited(request, form, "bulletin-contact") and form.is_valid():
+        services.relay_message(post, **form.cleaned_data)
+        messages.success(request, _("Votre message a été transmis. La personne vous répondra directement."))
+        return redirect(post)
+    status = 429 if form.rate_limited else 400
+    return render(
+        request, "bulletin/post_detail.html", _detail_context(post, contact_form=form), status=status
+    )
+
+
+@require_POST
+def post_report(request, pk):
+    post = _public_post(pk)
+    form = ReportForm(request.POST)
+    if not rate_limited(request, form, "bulletin-report") and form.is_valid():
+        data = form.cleaned_data
+        if services.report_post(post, data["email"], data["reason"], data["details"]):
+            messages.success(request, _("Merci, votre signalement a été transmis à l'équipe."))
+        else:
+            messages.info(request, _("Vous avez déjà signalé cette annonce; l'équipe en est avisée."))
+        post.refresh_from_db()
+        return redirect(post if post.is_public else "bulletin:post_list")
+    status = 429 if form.rate_limited else 400
+    return render(
+        request, "bulletin/post_detail.html", _detail_context(post, report_form=form), status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_submit(request):
+    form = PostForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not rate_limited(request, form, "bulletin-submit") and form.is_valid():
+            post = form.save(commit=False)
+            services.submit_post(post, form.cleaned_data["regions"])
+            return redirect("bulletin:post_submitted")
+        status = 429 if form.rate_limited else 400
+    else:
+        status = 200
+    return render(request, "bulletin/post_form.html", {"form": form}, status=status)
+
+
+@require_GET
+def post_submitted(request):
+    return render(
+        request,
+        "bulletin/message.html",
+        {
+            "title": _("Vérifiez vos courriels"),
+            "text": _(
+                "Nous vous avons envoyé un lien pour confirmer votre adresse. Votre annonce sera examinée par "
+                "l'équipe dès que vous l'aurez confirmée."
+            ),
+        },
+    )
+
+
+@require_GET
+def post_confirm(request, token):
+    post = services.post_for_confirmation(token)
+    if post is None:
+        return invalid_link(request)
+    services.confirm_post(post)
+    return render(
+        request,
+        "bulletin/message.html",
+        {
+            "title": _("Adresse confirmée"),
+            "text": _(
+                "Merci! Votre annonce est maintenant en attente de modération. Vous recevrez un courriel dès "
+                "qu'elle sera publiée."
+            ),
+        },
+    )
+
+
+def _manage_context(post, token, edit_form=None, close_form=None):
+    return {
+        "post": post,
+        "token": token,
+        "edit_form": edit_form or PostEditForm(instance=post),
+        "close_form": close_form or ClosePostForm(),
+        "can_edit": post.state in (Post.State.PENDING, Post.State.PUBLISHED, Post.State.UNCONFIRMED),
+        "can_renew": post.state in (Post.State.PUBLISHED, Post.State.PENDING, Post.State.EXPIRED),
+        "can_close": post.state not in (Post.State.CLOSED, Post.State.REJECTED),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def post_manage(request, token):
+    post = services.post_for_management(token)
+    if post is None:
+        return invalid_link(request)
+    if request.method == "GET":
+        return render(request, "bulletin/post_manage.html", _manage_context(post, token))
+    form = PostEditForm(request.POST, request.FILES, instance=post)
+    if not _manage_context(post, token)["can_edit"]:
+        raise Http404
+    if not rate_limited(request, form, "bulletin-manage") and form.is_valid():
+        services.update_post(post, form)
+        messages.success(
+            request, _("Annonce modifiée. Elle sera republiée après une vérification de l'équipe.")
+        )
+        return redirect("bulletin:post_manage", token=token)
+    post.refresh_from_db()
+    status = 429 if form.rate_limited else 400
+    return render(
+        request, "bulletin/post_manage.html", _manage_context(post, token, edit_form=form), status=status
+    )
+
+
+@require_POST
+def post_renew(request, token):
+    post = services.post_for_management(token)
+    if post is None:
+        return invalid_link(request)
+    try:
+        services.renew_post(post)
+    except services.TransitionError:
+        messages.error(request, _("Cette annonce ne peut plus être renouvelée."))
+    else:
+        messages.success(
+            request,
+            _("Annonce renouvelée jusqu'au %(date)s.") % {"date": post.expires_on.strftime("%Y-%m-%d")},
+        )
+    return redirect("bulletin:post_manage", token=token)
+
+
+@require_POST
+def post_close(request, token):
+    post = services.post_for_management(token)
+    if post is None:
+        return invalid_link(request)
+    form = ClosePostForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_post(post, **form.cleaned_data)
+        except services.TransitionError:
+            messages.error(request, _("Cette annonce est déjà fermée."))
+        else:
+            messages.success(request, _("Annonce fermée. Merci d'avoir partagé le résultat!"))
+        return redirect("bulletin:post_manage", token=token)
+    return render(
+        request, "bulletin/post_manage.html", _manage_context(post, token, close_form=form), status=400
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def alert_subscribe(request):
+    form = AlertForm(request.POST or None, initial=request.GET.dict() if request.method == "GET" else None)
+    if request.method == "POST":
+        if not rate_limited(request, form, "bulletin-alert") and form.is_valid():
+            data = form.cleaned_data
+            services.subscribe_alert(
+                data["email"], data["kind"], data["category"], data["region"], client_ip(request)
+            )
+            return render(
+                request,
+                "bulletin/message.html",
+                {
+                    "title": _("Vérifiez vos courriels"),
+                    "text": _("Si l'adresse est valide, vous recevrez un lien pour confirmer votre alerte."),
+                },
+            )
+        status = 429 if form.rate_limited else 400
+    else:
+        status = 200
+    return render(request, "bulletin/alert_form.html", {"form": form}, status=status)
+
+
+@require_GET
+def alert_confirm(request, token):
+    subscription = services.subscription_from_token(token, "alert.confirm")
+    if subscription is None:
+        return invalid_link(request)
+    services.confirm_alert(subscription)
+    return render(
+        request,
+        "bulletin/message.html",
+        {
+            "title": _("Alerte confirmée"),
+            "text": _(
+                "Vous recevrez un courriel par jour au plus, seulement s'il y a de nouvelles annonces pour vous."
+            ),
+        },
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a cookie or token
+@require_http_methods(["GET", "POST"])
+def alert_unsubscribe(request, token):
+    subscription = services.subscription_from_token(token, "alert.unsubscribe")
+    if subscription is None:
+        return invalid_link(request)
+    if request.method == "POST":
+        services.unsubscribe_alert(subscription)
+        return render(
+            request,
+            "bulletin/message.html",
+            {
+                "title": _("Désabonnement confirmé"),
+                "text": _("Vous ne recevrez plus cette alerte du babillard."),
+            },
+        )
+    return render(request, "bulletin/alert_unsubscribe.html", {"subscription": subscription})

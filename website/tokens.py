@@ -1,0 +1,18 @@
+"""Signed, expiring tokens for the links in emails (no login needed). One salt per purpose, so a
+token made for one action can never be used for another."""
+
+from django.core import signing
+
+DAY = 24 * 3600
+
+
+def make_token(purpose, *values):
+    return signing.dumps(list(values), salt=f"maillon.{purpose}", compress=True)
+
+
+def read_token(token, purpose, max_age):
+    """The values signed in `token`, or None if it is forged, altered, expired or for another purpose."""
+    try:
+        return signing.loads(token, salt=f"maillon.{purpose}", max_age=max_age)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature too
+        return None
