@@ -61,7 +61,6 @@ class PostViewSet(SnippetViewSet):
     list_display = ["title", "kind", "category", "organisation", "state", "report_count", "created_at"]
     list_per_page = 50
     filterset_class = PostFilterSet
-    search_fields = ["title", "description", "organisation"]
     ordering = ["-created_at"]
     list_export = [
         "pk",
