@@ -78,9 +78,16 @@ def test_history_shows_who_did_what(client, editor, make_post):
 
 def test_editor_written_posts_are_published_at_once(client, editor, transport, mirabel):
     data = {
-        "kind": "offre", "category": transport.pk, "title": "Écrite par l'équipe", "description": "Texte",
-        "regions": [mirabel.pk], "organisation": "Réseau", "contact_name": "Équipe",
-        "contact_email": "equipe@example.org", "expires_on": "2027-01-15", "premises_accessible": "",
+        "kind": "offre",
+        "category": transport.pk,
+        "title": "Écrite par l'équipe",
+        "description": "Texte",
+        "regions": [mirabel.pk],
+        "organisation": "Réseau",
+        "contact_name": "Équipe",
+        "contact_email": "equipe@example.org",
+        "expires_on": "2027-01-15",
+        "premises_accessible": "",
     }
     response = client.post(LIST + "add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_publishing_an_offer_emails_matching_requests_once(make_post, mirabel, argenteuil, premises, queued):
     request = make_post(kind=Post.Kind.REQUEST, title="Cherche camion", regions=[mirabel, argenteuil])
-    opted_out = make_post(kind=Post.Kind.REQUEST, title="Cherche fourgon", regions=[mirabel], notify_matches=False)
+    opted_out = make_post(
+        kind=Post.Kind.REQUEST, title="Cherche fourgon", regions=[mirabel], notify_matches=False
+    )
     make_post(kind=Post.Kind.REQUEST, title="Autre région", regions=[argenteuil])
     make_post(kind=Post.Kind.REQUEST, title="Autre catégorie", category=premises, regions=[mirabel])
     make_post(kind=Post.Kind.OFFER, title="Autre offre", regions=[mirabel])
@@ -63,7 +65,11 @@ def test_magic_link_page_renews_and_closes(client, make_post):
     post.refresh_from_db()
     assert post.expires_on == timezone.localdate() + datetime.timedelta(days=62)
 
-    response = client.post(path + "fermer/", {"outcome": "shared", "partner_organisation": "Popote", "savings_km": "120"}, follow=True)
+    response = client.post(
+        path + "fermer/",
+        {"outcome": "shared", "partner_organisation": "Popote", "savings_km": "120"},
+        follow=True,
+    )
     assert "Annonce fermée" in response.content.decode()
     post.refresh_from_db()
     assert post.state == Post.State.CLOSED and post.savings_km == 120
@@ -89,7 +95,14 @@ def test_forged_magic_links_change_nothing(client, make_post, action):
 
 
 def subscribe(client, **data):
-    payload = {"email": "veille@example.org", "kind": "", "category": "", "region": "", "consent": "on", **data}
+    payload = {
+        "email": "veille@example.org",
+        "kind": "",
+        "category": "",
+        "region": "",
+        "consent": "on",
+        **data,
+    }
     return client.post("/babillard/alertes/", payload)
 
 
@@ -97,7 +110,9 @@ def link(body, path):
     return re.search(rf"http://testserver({path}[^\s]+/)", body).group(1)
 
 
-def test_alert_double_opt_in_digest_and_one_click_unsubscribe(client, make_post, mirabel, argenteuil, transport):
+def test_alert_double_opt_in_digest_and_one_click_unsubscribe(
+    client, make_post, mirabel, argenteuil, transport
+):
     response = subscribe(client, kind="demande", region=str(mirabel.pk))
     assert "Vérifiez vos courriels" in response.content.decode()
     subscription = AlertSubscription.objects.get()
@@ -125,7 +140,9 @@ def test_alert_double_opt_in_digest_and_one_click_unsubscribe(client, make_post,
     unsubscribe = link(digest.body, "/babillard/alertes/desabonnement/")
     assert "Confirmer le désabonnement" in client.get(unsubscribe).content.decode()
     one_click = Client(enforce_csrf_checks=True)  # a mail client: no cookie, no CSRF token
-    response = one_click.post(unsubscribe, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    response = one_click.post(
+        unsubscribe, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     subscription.refresh_from_db()
     assert subscription.unsubscribed_at is not None

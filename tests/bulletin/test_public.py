@@ -104,7 +104,9 @@ def test_contact_form_relays_without_revealing_the_address(client, make_post):
 
 def test_contact_form_errors_are_french_and_nothing_is_sent(client, make_post):
     post = make_post()
-    response = client.post(f"/babillard/{post.pk}/contact/", {"sender_name": "", "sender_email": "x", "body": "<b>hi</b>"})
+    response = client.post(
+        f"/babillard/{post.pk}/contact/", {"sender_name": "", "sender_email": "x", "body": "<b>hi</b>"}
+    )
     assert response.status_code == 400
     html = html_of(response)
     assert "Champ requis." in html or "Ce champ est obligatoire." in html
@@ -118,9 +120,13 @@ def test_report_needs_a_reason(client, make_post):
     response = client.post(f"/babillard/{post.pk}/signaler/", {"email": "r@example.org", "reason": ""})
     assert response.status_code == 400
     assert not Report.objects.exists()
-    response = client.post(f"/babillard/{post.pk}/signaler/", {"email": "r@example.org", "reason": "spam"}, follow=True)
+    response = client.post(
+        f"/babillard/{post.pk}/signaler/", {"email": "r@example.org", "reason": "spam"}, follow=True
+    )
     assert "Merci, votre signalement" in html_of(response)
-    response = client.post(f"/babillard/{post.pk}/signaler/", {"email": "r@example.org", "reason": "spam"}, follow=True)
+    response = client.post(
+        f"/babillard/{post.pk}/signaler/", {"email": "r@example.org", "reason": "spam"}, follow=True
+    )
     assert "déjà signalé" in html_of(response)
     assert Report.objects.count() == 1
 
@@ -171,7 +177,9 @@ TEXT_FIELDS = ["title", "description", "organisation", "contact_name", "phone", 
 
 @pytest.mark.parametrize("field", TEXT_FIELDS)
 def test_script_tags_are_refused_in_every_text_field(client, transport, mirabel, field):
-    response = client.post("/babillard/publier/", submission(transport, mirabel, **{field: "<script>alert(1)</script>"}))
+    response = client.post(
+        "/babillard/publier/", submission(transport, mirabel, **{field: "<script>alert(1)</script>"})
+    )
     assert response.status_code == 400
     html = html_of(response)
     assert f'id="error_1_id_{field}"' in html

@@ -15,7 +15,11 @@ State = Post.State
 
 
 def actions(post):
-    return list(ModelLogEntry.objects.filter(object_id=str(post.pk)).order_by("timestamp").values_list("action", flat=True))
+    return list(
+        ModelLogEntry.objects.filter(object_id=str(post.pk))
+        .order_by("timestamp")
+        .values_list("action", flat=True)
+    )
 
 
 def link_in(body, path):
@@ -25,7 +29,21 @@ def link_in(body, path):
 
 
 def test_submit_then_confirm_puts_the_post_in_moderation(client, make_post, queued, mirabel):
-    post = Post(**{f: getattr(make_post.build(), f) for f in ("kind", "title", "description", "category", "organisation", "contact_name", "contact_email", "expires_on")})
+    post = Post(
+        **{
+            f: getattr(make_post.build(), f)
+            for f in (
+                "kind",
+                "title",
+                "description",
+                "category",
+                "organisation",
+                "contact_name",
+                "contact_email",
+                "expires_on",
+            )
+        }
+    )
     post.category.save()
     services.submit_post(post, [mirabel])
     assert post.state == State.UNCONFIRMED
@@ -117,10 +135,15 @@ def test_editing_a_published_post_sends_it_back_to_moderation(make_post):
 
     post = make_post()
     data = {
-        "kind": post.kind, "title": "Nouveau titre", "description": post.description,
-        "category": post.category.pk, "regions": [r.pk for r in post.regions.all()],
-        "organisation": post.organisation, "contact_name": post.contact_name,
-        "expires_on": post.expires_on.isoformat(), "premises_accessible": "unknown",
+        "kind": post.kind,
+        "title": "Nouveau titre",
+        "description": post.description,
+        "category": post.category.pk,
+        "regions": [r.pk for r in post.regions.all()],
+        "organisation": post.organisation,
+        "contact_name": post.contact_name,
+        "expires_on": post.expires_on.isoformat(),
+        "premises_accessible": "unknown",
     }
     form = PostEditForm(data, instance=post)
     assert form.is_valid(), form.errors
@@ -150,7 +173,12 @@ def test_close_records_the_outcome(make_post):
     post = make_post()
     services.close_post(post, Post.Outcome.SHARED, "Popote roulante", 1200, 40, 300)
     assert post.state == State.CLOSED and post.closed_at is not None
-    assert (post.partner_organisation, post.savings_money, post.savings_hours, post.savings_km) == ("Popote roulante", 1200, 40, 300)
+    assert (post.partner_organisation, post.savings_money, post.savings_hours, post.savings_km) == (
+        "Popote roulante",
+        1200,
+        40,
+        300,
+    )
     with pytest.raises(services.TransitionError):
         services.close_post(post, Post.Outcome.SHARED)
     with pytest.raises(services.TransitionError):

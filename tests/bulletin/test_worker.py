@@ -35,7 +35,7 @@ def test_expiry_and_reminders_run_in_a_real_worker(make_post, celery_worker, smt
     tasks.send_expiry_reminders.delay()
 
     wait_until(lambda: Post.objects.get(pk=overdue.pk).state == Post.State.EXPIRED)
-    (recipients, message), = smtp.wait_for(1)
+    ((recipients, message),) = smtp.wait_for(1)
     assert recipients == [soon.contact_email]
     assert message["Subject"] == "Votre annonce expire bientôt"
     assert "http://testserver/babillard/gerer/" in message.get_content()
@@ -48,7 +48,10 @@ def test_expiry_and_reminders_run_in_a_real_worker(make_post, celery_worker, smt
 def test_matching_and_alert_emails_reach_the_smtp_server(make_post, mirabel, celery_worker, smtp):
     request = make_post(kind=Post.Kind.REQUEST, title="Cherche camion", regions=[mirabel])
     subscription = AlertSubscription.objects.create(
-        email="veille@example.org", kind=Post.Kind.OFFER, region=mirabel, consent_text="oui",
+        email="veille@example.org",
+        kind=Post.Kind.OFFER,
+        region=mirabel,
+        consent_text="oui",
         confirmed_at=timezone.now() - datetime.timedelta(hours=1),
     )
     offer = make_post(kind=Post.Kind.OFFER, title="Camionnette", regions=[mirabel], state=Post.State.PENDING)
@@ -61,4 +64,6 @@ def test_matching_and_alert_emails_reach_the_smtp_server(make_post, mirabel, cel
     tasks.send_daily_digests.delay()
     digest = by_recipient(smtp.wait_for(4))[subscription.email]
     assert "Camionnette" in digest.get_content()
-    assert digest["List-Unsubscribe"].strip().startswith("<http://testserver/babillard/alertes/desabonnement/")
+    assert (
+        digest["List-Unsubscribe"].strip().startswith("<http://testserver/babillard/alertes/desabonnement/")
+    )

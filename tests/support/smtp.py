@@ -51,6 +51,18 @@ class SMTPSink:
         with self.lock:
             self.messages.clear()
 
+    def wait_for_message(self, predicate, timeout=30):
+        """The first message (recipients, message) for which predicate(recipients, message) is true."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                found = [m for m in self.messages if predicate(*m)]
+            if found:
+                return found[0]
+            time.sleep(0.05)
+        seen = [(to, m["Subject"]) for to, m in self.messages]
+        raise AssertionError(f"no matching message among {seen} in {timeout}s")
+
     def wait_for(self, count, timeout=30):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

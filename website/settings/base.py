@@ -238,3 +238,4 @@ MAILLON_TAGLINE = _("Mutualiser nos ressources, ensemble")
 # django-ratelimit only knows django-redis by name; Django's own RedisCache increments atomically too.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 FORMAT_MODULE_PATH = ["website.formats"]
+WAGTAILADMIN_USER_LOGIN_FORM = "website.admin_forms.LoginForm"

@@ -1,0 +1,75 @@
+"""A person walks the babillard in Chromium: submit, confirm by email, an editor approves in the
+admin, the post is on the board, someone writes through the relay, the poster gets the message."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker]
+
+POSTER = "poster@example.org"
+
+
+def test_submit_confirm_approve_contact(page, live_server, demo, celery_worker, smtp):
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(live_server.url + "/babillard/publier/")
+    page.get_by_label("Offre").check()
+    page.get_by_label(re.compile(r"^\s*Titre")).fill("Remorque à prêter les fins de semaine")
+    page.get_by_label("Description").fill(
+        "Remorque fermée 5 × 8 pi, attache 2 po. Voir https://exemple.org/remorque"
+    )
+    page.get_by_label("Catégorie").select_option(label="Équipement")
+    page.get_by_label("Argenteuil").check()
+    page.get_by_label(re.compile(r"^\s*Organisme")).fill("Banque alimentaire d'Argenteuil")
+    page.get_by_label(re.compile(r"^\s*Personne-ressource")).fill("Dominique")
+    page.get_by_label(re.compile(r"^\s*Courriel de la personne-ressource")).fill(POSTER)
+    page.get_by_role("button", name="Envoyer mon annonce").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez vos courriels")
+
+    ((recipients, confirmation),) = smtp.wait_for(1)
+    assert recipients == [POSTER]
+    link = re.search(r"http://testserver(/babillard/confirmer/\S+/)", confirmation.get_content()).group(1)
+    page.goto(live_server.url + link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Adresse confirmée")
+
+    # The editor logs in and approves it from the moderation list.
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Nom d’utilisateur").fill("editeur")
+    page.get_by_label("Mot de passe").fill("maillon-demo")
+    page.get_by_role("button", name="S'identifier").click()
+    page.get_by_role("link", name=re.compile("annonces? en attente de modération")).click()
+    row = page.get_by_role("row").filter(has_text="Remorque à prêter")
+    row.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Publier les annonces choisies").or_(
+        page.get_by_role("link", name="Publier les annonces choisies")
+    ).click()
+    page.get_by_role("button", name="Oui, publier").click()
+    expect(page.get_by_text("1 annonce publiée.")).to_be_visible()
+
+    # Anyone sees it on the board and writes to the poster through the relay.
+    context = page.context.browser.new_context()
+    visitor = context.new_page()
+    visitor.goto(live_server.url + "/babillard/")
+    visitor.get_by_role("link", name="Remorque à prêter les fins de semaine").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Remorque à prêter les fins de semaine")
+    expect(visitor.get_by_role("link", name="https://exemple.org/remorque")).to_have_attribute(
+        "rel", "nofollow"
+    )
+    assert POSTER not in visitor.content()
+    visitor.get_by_label("Votre nom").fill("Camille")
+    visitor.get_by_label("Votre courriel").fill("camille@example.org")
+    visitor.get_by_label("Votre message").fill("Bonjour, la remorque serait-elle libre le 12?")
+    visitor.get_by_role("button", name="Envoyer le message").click()
+    expect(visitor.get_by_text("Votre message a été transmis")).to_be_visible()
+    assert POSTER not in visitor.content()
+
+    _, message = smtp.wait_for_message(
+        lambda to, m: to == [POSTER] and m["Subject"].strip().startswith("Message au sujet")
+    )
+    assert message["Reply-To"] == "camille@example.org"
+    assert "la remorque serait-elle libre le 12?" in message.get_content()
+    assert errors == []
+    context.close()
