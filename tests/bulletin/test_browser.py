@@ -73,3 +73,40 @@ def test_submit_confirm_approve_contact(page, live_server, demo, celery_worker, 
     assert "la remorque serait-elle libre le 12?" in message.get_content()
     assert errors == []
     context.close()
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize(
+    "path", ["/babillard/", "/babillard/?type=offre&region=mirabel", "/babillard/alertes/", "/en/babillard/"]
+)
+def test_board_pages_pass_axe(page, live_server, demo, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(live_server.url + path)
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_post_page_and_forms_with_errors_pass_axe(page, live_server, demo):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from bulletin import services
+    from bulletin.models import Post
+
+    post = Post.objects.get(title="Camionnette disponible les mardis")
+    page.goto(live_server.url + post.get_absolute_url())
+    page.get_by_role("button", name="Envoyer le message").click()  # empty: errors next to the fields
+    expect(page.locator("#error_1_id_sender_email")).to_be_visible()
+    assert Axe().run(page, options=WCAG).violations_count == 0
+
+    page.goto(live_server.url + "/babillard/publier/")
+    page.get_by_role("button", name="Envoyer mon annonce").click()
+    expect(page.locator("#error_1_id_title")).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+    page.goto(services.manage_url(post).replace("http://testserver", live_server.url))
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()

@@ -237,3 +237,16 @@ def test_rss_feed_takes_the_board_filters(client, make_post, premises):
     make_post(title="Salle de réunion", category=premises)
     xml = html_of(client.get("/babillard/rss/?categorie=locaux"))
     assert "<rss" in xml and "Salle de réunion" in xml and "Camionnette" not in xml
+
+
+def test_post_page_query_count_does_not_grow_with_matches(client, make_post, mirabel, django_assert_max_num_queries):
+    offer = make_post(kind=Post.Kind.OFFER, regions=[mirabel])
+    make_post.create_batch(2, kind=Post.Kind.REQUEST, regions=[mirabel])
+    client.get(offer.get_absolute_url())
+    with CaptureQueriesContext(connection) as few:
+        client.get(offer.get_absolute_url())
+    make_post.create_batch(15, kind=Post.Kind.REQUEST, regions=[mirabel])
+    make_post.create_batch(5, kind=Post.Kind.OFFER, regions=[mirabel])
+    with django_assert_max_num_queries(len(few)):
+        html = html_of(client.get(offer.get_absolute_url()))
+    assert "Demandes qui correspondent à cette offre" in html
