@@ -9,14 +9,6 @@ from website.forms import PublicFormMixin
 from website.models import Region, ResourceCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DETAIL_FIELDS = [
-    "premises_capacity",
-    "premises_accessible",
-    "transport_route",
-    "staff_hours_per_week",
-    "training_seats",
-    "training_cost",
-]
 
 
 class PostForm(PublicFormMixin, forms.ModelForm):
@@ -37,7 +29,7 @@ class PostForm(PublicFormMixin, forms.ModelForm):
             "available_from",
             "available_until",
             "expires_on",
-            *DETAIL_FIELDS,
+            *Post.DETAIL_FIELDS,
             "notify_matches",
         ]
         widgets = {

@@ -104,6 +104,15 @@ class Post(index.Indexed, models.Model):
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("fermée le"), null=True, blank=True, editable=False)
 
+    DETAIL_FIELDS = [
+        "premises_capacity",
+        "premises_accessible",
+        "transport_route",
+        "staff_hours_per_week",
+        "training_seats",
+        "training_cost",
+    ]
+
     objects = PostQuerySet.as_manager()
 
     search_fields = [
@@ -152,16 +161,8 @@ class Post(index.Indexed, models.Model):
     @property
     def details(self):
         """The resource-specific details that were filled in, as (label, value) pairs."""
-        names = [
-            "premises_capacity",
-            "premises_accessible",
-            "transport_route",
-            "staff_hours_per_week",
-            "training_seats",
-            "training_cost",
-        ]
         pairs = []
-        for name in names:
+        for name in self.DETAIL_FIELDS:
             value = getattr(self, name)
             if value in (None, ""):
                 continue

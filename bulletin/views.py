@@ -36,6 +36,10 @@ def rate_limited(request, form, group):
     return False
 
 
+def message_page(request, title, text):
+    return render(request, "bulletin/message.html", {"title": title, "text": text})
+
+
 def invalid_link(request):
     return render(request, "bulletin/invalid_link.html", status=404)
 
@@ -122,16 +126,13 @@ def post_submit(request):
 
 @require_GET
 def post_submitted(request):
-    return render(
+    return message_page(
         request,
-        "bulletin/message.html",
-        {
-            "title": _("Vérifiez vos courriels"),
-            "text": _(
-                "Nous vous avons envoyé un lien pour confirmer votre adresse. Votre annonce sera examinée par "
-                "l'équipe dès que vous l'aurez confirmée."
-            ),
-        },
+        _("Vérifiez vos courriels"),
+        _(
+            "Nous vous avons envoyé un lien pour confirmer votre adresse. Votre annonce sera examinée par "
+            "l'équipe dès que vous l'aurez confirmée."
+        ),
     )
 
 
@@ -141,16 +142,13 @@ def post_confirm(request, token):
     if post is None:
         return invalid_link(request)
     services.confirm_post(post)
-    return render(
+    return message_page(
         request,
-        "bulletin/message.html",
-        {
-            "title": _("Adresse confirmée"),
-            "text": _(
-                "Merci! Votre annonce est maintenant en attente de modération. Vous recevrez un courriel dès "
-                "qu'elle sera publiée."
-            ),
-        },
+        _("Adresse confirmée"),
+        _(
+            "Merci! Votre annonce est maintenant en attente de modération. Vous recevrez un courriel dès "
+            "qu'elle sera publiée."
+        ),
     )
 
 
@@ -234,13 +232,10 @@ def alert_subscribe(request):
             services.subscribe_alert(
                 data["email"], data["kind"], data["category"], data["region"], client_ip(request)
             )
-            return render(
+            return message_page(
                 request,
-                "bulletin/message.html",
-                {
-                    "title": _("Vérifiez vos courriels"),
-                    "text": _("Si l'adresse est valide, vous recevrez un lien pour confirmer votre alerte."),
-                },
+                _("Vérifiez vos courriels"),
+                _("Si l'adresse est valide, vous recevrez un lien pour confirmer votre alerte."),
             )
         status = 429 if form.rate_limited else 400
     else:
@@ -254,15 +249,10 @@ def alert_confirm(request, token):
     if subscription is None:
         return invalid_link(request)
     services.confirm_alert(subscription)
-    return render(
+    return message_page(
         request,
-        "bulletin/message.html",
-        {
-            "title": _("Alerte confirmée"),
-            "text": _(
-                "Vous recevrez un courriel par jour au plus, seulement s'il y a de nouvelles annonces pour vous."
-            ),
-        },
+        _("Alerte confirmée"),
+        _("Vous recevrez un courriel par jour au plus, seulement s'il y a de nouvelles annonces pour vous."),
     )
 
 
@@ -274,12 +264,7 @@ def alert_unsubscribe(request, token):
         return invalid_link(request)
     if request.method == "POST":
         services.unsubscribe_alert(subscription)
-        return render(
-            request,
-            "bulletin/message.html",
-            {
-                "title": _("Désabonnement confirmé"),
-                "text": _("Vous ne recevrez plus cette alerte du babillard."),
-            },
+        return message_page(
+            request, _("Désabonnement confirmé"), _("Vous ne recevrez plus cette alerte du babillard.")
         )
     return render(request, "bulletin/alert_unsubscribe.html", {"subscription": subscription})

@@ -200,15 +200,19 @@ class ApprovePostsBulkAction(SnippetBulkAction):
     def check_perm(self, post):
         return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", post)
 
+    @staticmethod
+    def apply(post, user, **kwargs):
+        services.approve_post(post, user=user)
+
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         done = 0
         for post in objects:
             try:
-                services.approve_post(post, user=user)
+                cls.apply(post, user, **kwargs)
                 done += 1
             except services.TransitionError:
-                continue
+                continue  # its state changed since the list was shown
         return done, 0
 
     def get_execution_context(self):
@@ -239,16 +243,9 @@ class RejectPostsBulkAction(ApprovePostsBulkAction):
     def get_execution_context(self):
         return {**super().get_execution_context(), "reason": self.cleaned_form.cleaned_data["reason"]}
 
-    @classmethod
-    def execute_action(cls, objects, user=None, reason="", **kwargs):
-        done = 0
-        for post in objects:
-            try:
-                services.reject_post(post, reason, user=user)
-                done += 1
-            except services.TransitionError:
-                continue
-        return done, 0
+    @staticmethod
+    def apply(post, user, reason="", **kwargs):
+        services.reject_post(post, reason, user=user)
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext("%(count)d annonce refusée.", "%(count)d annonces refusées.", num_parent_objects) % {
