@@ -187,6 +187,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Rate limits for public forms (django-ratelimit syntax: count/period).
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="5/m")
 RATELIMIT_VIEW = "website.views.rate_limited"
+# Behind a reverse proxy, the request header holding the client's address, e.g. HTTP_X_REAL_IP.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="") or None
 
 # Celery: one app (website/celery.py), JSON only, bounded tasks, schedules here.
 CELERY_BROKER_URL = REDIS_URL
