@@ -9,7 +9,9 @@ def latest_posts(request, limit=3):
 
 
 def upcoming_events(request, limit=3):
-    return []
+    from events.services import upcoming_events as upcoming
+
+    return upcoming(limit)
 
 
 def newsletter_form(request):

@@ -22,7 +22,7 @@ SWEEP_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 
 
-def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=None, tag=""):
+def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=None, tag="", attachments=()):
     """Store one email and queue its sending. With `key`, the same email is never queued twice."""
     from website.models import OutgoingEmail
     from website.tasks import send_outgoing_email
@@ -34,6 +34,7 @@ def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=No
         "html": html,
         "reply_to": list(reply_to),
         "headers": headers or {},
+        "attachments": list(attachments),
         "tag": tag,
     }
     with transaction.atomic():
@@ -76,6 +77,8 @@ def deliver(email_id):
         )
         if email.html:
             message.attach_alternative(email.html, "text/html")
+        for attachment in email.attachments:
+            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
         try:
             message.send()
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:

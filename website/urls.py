@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from events import views as events_views
 from website import views
 
 urlpatterns = [
@@ -28,6 +29,10 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("recherche/", views.search, name="search"),
     path("babillard/", include("bulletin.urls")),
+    path("inscriptions/", include("events.urls")),
+    # Fixed addresses: calendar apps keep subscriptions for years.
+    path("evenements/calendrier.ics", events_views.calendar_feed, name="events_calendar"),
+    path("evenements/<slug:slug>/calendrier.ics", events_views.event_calendar, name="event_calendar"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -239,7 +239,9 @@ def test_rss_feed_takes_the_board_filters(client, make_post, premises):
     assert "<rss" in xml and "Salle de réunion" in xml and "Camionnette" not in xml
 
 
-def test_post_page_query_count_does_not_grow_with_matches(client, make_post, mirabel, django_assert_max_num_queries):
+def test_post_page_query_count_does_not_grow_with_matches(
+    client, make_post, mirabel, django_assert_max_num_queries
+):
     offer = make_post(kind=Post.Kind.OFFER, regions=[mirabel])
     make_post.create_batch(2, kind=Post.Kind.REQUEST, regions=[mirabel])
     make_post(kind=Post.Kind.OFFER, regions=[mirabel])  # a similar post, so each list is non-empty

@@ -18,6 +18,8 @@ class OutgoingEmail(models.Model):
     body = models.TextField(_("texte"))
     html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # [{"filename": "evenement.ics", "content": "BEGIN:VCALENDAR…", "mimetype": "text/calendar"}]
+    attachments = models.JSONField(default=list, blank=True)
     state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(blank=True)

@@ -215,6 +215,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bulletin.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "events-reminders": {"task": "events.tasks.send_reminders", "schedule": crontab(minute=15)},
+    "events-release-unconfirmed": {
+        "task": "events.tasks.release_unconfirmed",
+        "schedule": crontab(minute=30),
+    },
+    "events-expire-offers": {"task": "events.tasks.expire_offers", "schedule": crontab(minute="*/10")},
+    "events-decide-thresholds": {
+        "task": "events.tasks.decide_thresholds",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "events-final-shares": {"task": "events.tasks.send_final_shares", "schedule": crontab(minute=45)},
+    "events-follow-ups": {"task": "events.tasks.send_follow_ups", "schedule": crontab(hour=10, minute=0)},
     "outgoing-emails-sweep": {
         "task": "website.tasks.sweep_outgoing_emails",
         "schedule": crontab(minute="*/5"),

@@ -1,6 +1,8 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from website.money import format_money
@@ -35,3 +37,12 @@ def language_links(context):
         for code, _name in settings.LANGUAGES
         if code != current
     ]
+
+
+@register.filter
+def event_datetime(value):
+    """ "jeudi 17 avril 2026, 13 h 40" in French, "Thursday 17 Apr 2026, 1:40 p.m." in English."""
+    if not value:
+        return ""
+    value = timezone.localtime(value)
+    return f"{date_format(value, 'l')} {date_format(value, 'DATETIME_FORMAT')}"

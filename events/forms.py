@@ -1,0 +1,173 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import EventKind, EventPage, EventQuestion, Registration
+from website.forms import PublicFormMixin
+from website.models import Region
+
+MAX_SEATS = 20
+
+
+class RegistrationForm(PublicFormMixin, forms.ModelForm):
+    attendee_names = forms.CharField(
+        label=_("Noms des personnes (un par ligne, facultatif)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Vous pourrez les compléter plus tard avec le lien reçu par courriel."),
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "contact_name",
+            "email",
+            "organisation",
+            "seats",
+            "allow_partial",
+            "attendee_names",
+            "dietary_needs",
+            "accessibility_needs",
+            "newsletter_consent",
+        ]
+        widgets = {
+            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
+            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "newsletter_consent": _("J'accepte de recevoir l'infolettre du réseau (facultatif)."),
+        }
+
+    def __init__(self, *args, event, **kwargs):
+        self.event = event
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].min_value = 1
+        self.fields["seats"].initial = 1
+        self.fields["seats"].widget.attrs.update(min=1, max=MAX_SEATS)
+        self.fields["newsletter_consent"].initial = False
+        for question in event.questions.all():
+            self.fields[question.field_name] = self.question_field(question)
+
+    @staticmethod
+    def question_field(question):
+        if question.kind == EventQuestion.Kind.CHOICE:
+            choices = [("", "—"), *((c, c) for c in question.choice_list)]
+            return forms.ChoiceField(label=question.label, choices=choices, required=question.required)
+        if question.kind == EventQuestion.Kind.YES_NO:
+            return forms.TypedChoiceField(
+                label=question.label,
+                choices=[("", "—"), ("oui", _("Oui")), ("non", _("Non"))],
+                required=question.required,
+            )
+        return forms.CharField(label=question.label, max_length=500, required=question.required)
+
+    def clean_seats(self):
+        seats = self.cleaned_data["seats"]
+        if seats < 1:
+            raise forms.ValidationError(_("Au moins une place."))
+        if seats > min(MAX_SEATS, self.event.capacity):
+            raise forms.ValidationError(
+                _("Au plus %(max)s places par inscription.") % {"max": min(MAX_SEATS, self.event.capacity)}
+            )
+        return seats
+
+    def clean_attendee_names(self):
+        names = [line.strip() for line in self.cleaned_data["attendee_names"].splitlines() if line.strip()]
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        names, seats = cleaned.get("attendee_names") or [], cleaned.get("seats")
+        if seats and len(names) > seats:
+            self.add_error("attendee_names", _("Plus de noms que de places."))
+        return cleaned
+
+    def registration_fields(self):
+        data = dict(self.cleaned_data)
+        data["answers"] = {
+            q.label: data.pop(q.field_name) for q in self.event.questions.all() if q.field_name in data
+        }
+        return data
+
+
+class ManageRegistrationForm(PublicFormMixin, forms.Form):
+    seats = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=MAX_SEATS)
+    attendee_names = forms.CharField(
+        label=_("Noms des personnes (un par ligne)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def clean_attendee_names(self):
+        return [line.strip() for line in self.cleaned_data["attendee_names"].splitlines() if line.strip()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("seats") and len(cleaned.get("attendee_names") or []) > cleaned["seats"]:
+            self.add_error("attendee_names", _("Plus de noms que de places."))
+        return cleaned
+
+
+class EventFilterForm(forms.Form):
+    type = forms.ModelChoiceField(
+        label=_("Type"),
+        queryset=EventKind.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tous les types"),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Région (MRC)"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Toutes les régions"),
+    )
+    mois = forms.DateField(
+        label=_("Mois"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    periode = forms.ChoiceField(
+        label=_("Période"), required=False, choices=[("", _("À venir")), ("passes", _("Passés"))]
+    )
+
+    def filter(self, events):
+        if not self.is_valid():
+            return events.filter(end__gte=timezone.now()).order_by("start")
+        data = self.cleaned_data
+        if data["type"]:
+            events = events.filter(kind=data["type"])
+        if data["region"]:
+            events = events.filter(region=data["region"])
+        if data["mois"]:
+            events = events.filter(start__year=data["mois"].year, start__month=data["mois"].month)
+        if data["periode"] == "passes":
+            return events.filter(end__lt=timezone.now()).order_by("-start")
+        if not data["mois"]:
+            events = events.filter(end__gte=timezone.now())
+        return events.order_by("start")
+
+
+class BulkEmailForm(forms.Form):
+    subject = forms.CharField(label=_("Objet"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
+    statuses = forms.MultipleChoiceField(
+        label=_("Destinataires"),
+        choices=Registration.Status.choices,
+        initial=[Registration.Status.CONFIRMED],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class CancelEventForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message aux personnes inscrites (facultatif)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class CapacityForm(forms.ModelForm):
+    class Meta:
+        model = EventPage
+        fields = ["capacity"]

@@ -1,0 +1,593 @@
+"""Rules of events: capacity under a lock, the waiting list, cost shares, the go/no-go decision,
+reminders. Views, admin actions and Celery tasks all call these."""
+
+import datetime
+from collections import OrderedDict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.log_actions import log
+
+from events.models import EventPage, Registration
+from website.outbox import queue_templated_email
+from website.tokens import DAY, make_token, read_token
+
+Status = Registration.Status
+CENT = Decimal("0.01")
+MANAGE_MAX_AGE = 365 * DAY
+
+
+class RegistrationError(Exception):
+    """A request the rules refuse; its message is for the person."""
+
+
+# Links ------------------------------------------------------------------------------------------
+
+
+def manage_url(registration):
+    token = make_token("registration.manage", registration.pk, registration.secret)
+    return settings.SITE_URL + reverse("events:registration_manage", args=[token])
+
+
+def registration_from_token(token):
+    values = read_token(token, "registration.manage", MANAGE_MAX_AGE)
+    if not values or len(values) != 2:
+        return None
+    return Registration.objects.select_related("event").filter(pk=values[0], secret=values[1]).first()
+
+
+# Availability -----------------------------------------------------------------------------------
+
+
+def seats_taken(event):
+    taken = Registration.objects.filter(event=event, status__in=Registration.HOLDING).aggregate(
+        n=Sum("seats")
+    )["n"]
+    return taken or 0
+
+
+def seats_left(event):
+    return max(0, event.capacity - seats_taken(event))
+
+
+def waiting_seats(event):
+    return Registration.objects.filter(event=event, status=Status.WAITING).aggregate(n=Sum("seats"))["n"] or 0
+
+
+def lock_event(event_id):
+    """Lock the event's row for the rest of the transaction: every change of who holds a seat goes
+    through here, so two of them never count the same free seat. (On SQLite the transaction itself
+    takes the database's write lock first: settings use BEGIN IMMEDIATE.)"""
+    return EventPage.objects.select_for_update().get(pk=event_id)
+
+
+# Registering, changing, cancelling --------------------------------------------------------------
+
+
+def register(event, *, seats, **fields):
+    """Register `seats` people. Confirmed (or pending approval) if they fit and nobody is waiting
+    before them; otherwise on the waiting list, in arrival order."""
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        if not event.registration_is_open():
+            raise RegistrationError("closed")
+        someone_waiting = Registration.objects.filter(event=event, status=Status.WAITING).exists()
+        fits = not someone_waiting and seats <= event.capacity - seats_taken(event)
+        if fits:
+            status = Status.PENDING if event.requires_approval else Status.CONFIRMED
+        else:
+            status = Status.WAITING
+        registration = Registration.objects.create(
+            event=event, seats=seats, status=status, language=translation.get_language() or "fr-ca", **fields
+        )
+        log(instance=registration, action=f"events.registration.{status}")
+        send_status_email(registration)
+    return registration
+
+
+def send_status_email(registration, template=None):
+    templates = {
+        Status.CONFIRMED: "events/emails/confirmed",
+        Status.PENDING: "events/emails/pending",
+        Status.WAITING: "events/emails/waiting",
+        Status.OFFERED: "events/emails/offered",
+        Status.CANCELLED: "events/emails/cancelled",
+        Status.REJECTED: "events/emails/rejected",
+    }
+    template = template or templates[registration.status]
+    attachments = []
+    if registration.status == Status.CONFIRMED:
+        from events.calendars import event_calendar
+
+        attachments.append(
+            {
+                "filename": "evenement.ics",
+                "content": event_calendar(registration.event).decode(),
+                "mimetype": "text/calendar",
+            }
+        )
+    queue_templated_email(
+        template,
+        {"registration": registration, "event": registration.event, "manage_url": manage_url(registration)},
+        [registration.email],
+        language=registration.language,
+        attachments=attachments,
+        tag=f"events.{registration.status}",
+    )
+
+
+def cancel(registration, user=None):
+    with transaction.atomic():
+        event = lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (Status.CANCELLED, Status.REJECTED):
+            return registration
+        registration.status = Status.CANCELLED
+        registration.save(update_fields=["status", "updated_at"])
+        log(instance=registration, action="events.registration.cancelled", user=user)
+        send_status_email(registration)
+        promote_waiting(event)
+    return registration
+
+
+def change_seats(registration, seats, names=None):
+    """Fewer seats free them for the waiting list; more are given only if they are free now."""
+    with transaction.atomic():
+        event = lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if names is not None:
+            registration.attendee_names = names[:seats]
+        if seats > registration.seats and registration.holds_seats:
+            others_waiting = Registration.objects.filter(event=event, status=Status.WAITING).exists()
+            if others_waiting or seats - registration.seats > event.capacity - seats_taken(event):
+                raise RegistrationError("full")
+        freed = seats < registration.seats
+        registration.seats = seats
+        registration.save(update_fields=["seats", "attendee_names", "updated_at"])
+        log(instance=registration, action="events.registration.changed", data={"seats": seats})
+        if freed and registration.holds_seats:
+            promote_waiting(event)
+    return registration
+
+
+def promote_waiting(event, now=None):
+    """Give free seats to waiting entries in arrival order (the caller holds the event's lock).
+
+    An entry that fits whole is promoted. One that does not fit is offered the seats that remain if it
+    accepted partial seats; otherwise it keeps its place and the next entry that fits is promoted."""
+    now = now or timezone.now()
+    free = event.capacity - seats_taken(event)
+    if free <= 0 or event.status == EventPage.Status.CANCELLED:
+        return []
+    promoted = []
+    for entry in (
+        Registration.objects.select_for_update()
+        .filter(event=event, status=Status.WAITING)
+        .order_by("created_at", "pk")
+    ):
+        if free <= 0:
+            break
+        if entry.seats > free:
+            if not entry.allow_partial:
+                continue
+            entry.seats = free
+            entry.attendee_names = entry.attendee_names[:free]
+        if event.hold_hours:
+            entry.status = Status.OFFERED
+            entry.offer_expires_at = now + datetime.timedelta(hours=event.hold_hours)
+        else:
+            entry.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
+        entry.save(update_fields=["status", "seats", "attendee_names", "offer_expires_at", "updated_at"])
+        log(instance=entry, action="events.registration.promoted", data={"seats": entry.seats})
+        send_status_email(entry, "events/emails/promoted" if entry.status != Status.OFFERED else None)
+        free -= entry.seats
+        promoted.append(entry)
+    return promoted
+
+
+def accept_offer(registration):
+    with transaction.atomic():
+        lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Status.OFFERED:
+            raise RegistrationError("no-offer")
+        registration.status = Status.PENDING if registration.event.requires_approval else Status.CONFIRMED
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        log(instance=registration, action="events.registration.accepted")
+        send_status_email(registration)
+    return registration
+
+
+def expire_offers(now=None):
+    """Offers not accepted in time are withdrawn; their seats go to the next entries."""
+    now = now or timezone.now()
+    events = set()
+    for registration in Registration.objects.filter(
+        status=Status.OFFERED, offer_expires_at__lt=now
+    ).iterator():
+        with transaction.atomic():
+            event = lock_event(registration.event_id)
+            updated = Registration.objects.filter(pk=registration.pk, status=Status.OFFERED).update(
+                status=Status.CANCELLED, offer_expires_at=None
+            )
+            if updated:
+                log(instance=registration, action="events.registration.offer_expired")
+                promote_waiting(event, now)
+                events.add(event.pk)
+    return len(events)
+
+
+def set_capacity(event, capacity, user=None):
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        EventPage.objects.filter(pk=event.pk).update(capacity=capacity)
+        event.capacity = capacity
+        promote_waiting(event)
+    return event
+
+
+def approve(registration, user=None):
+    with transaction.atomic():
+        lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Status.PENDING:
+            raise RegistrationError("not-pending")
+        registration.status = Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        log(instance=registration, action="events.registration.approved", user=user)
+        send_status_email(registration)
+    return registration
+
+
+def reject(registration, user=None):
+    with transaction.atomic():
+        event = lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in (Status.PENDING, Status.WAITING):
+            raise RegistrationError("not-pending")
+        registration.status = Status.REJECTED
+        registration.save(update_fields=["status", "updated_at"])
+        log(instance=registration, action="events.registration.rejected", user=user)
+        send_status_email(registration)
+        promote_waiting(event)
+    return registration
+
+
+# Cost sharing -----------------------------------------------------------------------------------
+
+
+def participating(event):
+    """Confirmed registrations grouped by organisation: {key: (name, seats, [registrations])}."""
+    groups = OrderedDict()
+    for registration in Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by(
+        "created_at", "pk"
+    ):
+        name, seats, members = groups.get(registration.organisation_key, (registration.organisation, 0, []))
+        groups[registration.organisation_key] = (name, seats + registration.seats, [*members, registration])
+    return groups
+
+
+def cost_shares(event, groups=None):
+    """[(organisation, seats, amount)] under the event's rule and cap; amounts rounded to the cent."""
+    if not event.shares_costs:
+        return []
+    groups = participating(event) if groups is None else groups
+    if not groups:
+        return []
+    total = event.total_cost
+    if event.cost_rule == EventPage.CostRule.PER_SEAT:
+        all_seats = sum(seats for _name, seats, _members in groups.values())
+        amounts = [total * seats / all_seats for _name, seats, _members in groups.values()]
+    else:
+        amounts = [total / len(groups)] * len(groups)
+    if event.cost_cap is not None:
+        amounts = [min(amount, event.cost_cap) for amount in amounts]
+    return [
+        (name, seats, amount.quantize(CENT, rounding=ROUND_HALF_UP))
+        for (name, seats, _members), amount in zip(groups.values(), amounts, strict=True)
+    ]
+
+
+def share_preview(event):
+    """What the page shows: the current share per organisation (or per seat), and the next one."""
+    if not event.shares_costs:
+        return None
+    groups = participating(event)
+    total, cap = event.total_cost, event.cost_cap
+    if event.cost_rule == EventPage.CostRule.PER_SEAT:
+        seats = sum(s for _n, s, _m in groups.values())
+        per_seat = (total / seats).quantize(CENT) if seats else total
+        return {"rule": "per_seat", "current": per_seat, "organisations": len(groups), "seats": seats}
+    count = len(groups)
+    current = total / max(count, 1)
+    following = total / (count + 1)
+    if cap is not None:
+        current, following = min(current, cap), min(following, cap)
+    return {
+        "rule": "per_organisation",
+        "current": current.quantize(CENT, rounding=ROUND_HALF_UP),
+        "next": following.quantize(CENT, rounding=ROUND_HALF_UP),
+        "organisations": count,
+    }
+
+
+def send_final_shares(now=None):
+    """When registration has closed, each participating organisation receives its final share."""
+    now = now or timezone.now()
+    due = (
+        EventPage.objects.live()
+        .filter(total_cost__isnull=False, shares_sent_at__isnull=True, registration_closes__lte=now)
+        .exclude(status=EventPage.Status.CANCELLED)
+    )
+    sent = 0
+    for event in due.iterator():
+        with transaction.atomic():
+            event = lock_event(event.pk)
+            if event.shares_sent_at:
+                continue
+            groups = participating(event)
+            for (name, seats, amount), (_n, _s, members) in zip(
+                cost_shares(event, groups), groups.values(), strict=True
+            ):
+                for registration in members:
+                    queue_templated_email(
+                        "events/emails/final_share",
+                        {
+                            "event": event,
+                            "registration": registration,
+                            "organisation": name,
+                            "seats": seats,
+                            "amount": amount,
+                            "organisations": len(groups),
+                        },
+                        [registration.email],
+                        language=registration.language,
+                        key=f"events.final_share:{registration.pk}",
+                        tag="events.final_share",
+                    )
+                    sent += 1
+            EventPage.objects.filter(pk=event.pk).update(shares_sent_at=now)
+    return sent
+
+
+# Go/no-go ---------------------------------------------------------------------------------------
+
+
+def threshold_reached(event):
+    groups = participating(event)
+    if event.threshold_unit == EventPage.Threshold.PEOPLE:
+        return sum(seats for _n, seats, _m in groups.values()) >= event.threshold
+    return len(groups) >= event.threshold
+
+
+def decide_thresholds(today=None):
+    """On its decision date, an event with a threshold is confirmed or cancelled, and everyone told."""
+    today = today or timezone.localdate()
+    due = EventPage.objects.live().filter(
+        threshold__isnull=False,
+        decision_date__lte=today,
+        decided_at__isnull=True,
+        status=EventPage.Status.SCHEDULED,
+    )
+    decided = []
+    for event in due.iterator():
+        with transaction.atomic():
+            event = lock_event(event.pk)
+            if event.decided_at:
+                continue
+            go = threshold_reached(event)
+            event.status = EventPage.Status.CONFIRMED if go else EventPage.Status.CANCELLED
+            event.decided_at = timezone.now()
+            event.sequence += 0 if go else 1
+            EventPage.objects.filter(pk=event.pk).update(
+                status=event.status, decided_at=event.decided_at, sequence=event.sequence
+            )
+            log(instance=event, action="events.event.confirmed" if go else "events.event.cancelled")
+            email_everyone(
+                event,
+                "events/emails/event_confirmed" if go else "events/emails/event_cancelled",
+                f"events.decision:{event.pk}",
+            )
+            decided.append((event, go))
+    return decided
+
+
+def cancel_event(event, user=None, message=""):
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        if event.status == EventPage.Status.CANCELLED:
+            return event
+        EventPage.objects.filter(pk=event.pk).update(
+            status=EventPage.Status.CANCELLED, sequence=event.sequence + 1
+        )
+        event.status = EventPage.Status.CANCELLED
+        log(instance=event, action="events.event.cancelled", user=user)
+        email_everyone(
+            event, "events/emails/event_cancelled", f"events.cancelled:{event.pk}", message=message
+        )
+    return event
+
+
+def email_everyone(event, template, key_prefix, **extra):
+    """One email per registration that still counts (confirmed, pending, offered, waiting)."""
+    active = Registration.objects.filter(event=event).exclude(status__in=[Status.CANCELLED, Status.REJECTED])
+    for registration in active.iterator():
+        queue_templated_email(
+            template,
+            {"event": event, "registration": registration, "manage_url": manage_url(registration), **extra},
+            [registration.email],
+            language=registration.language,
+            key=f"{key_prefix}:{registration.pk}",
+            tag="events.broadcast",
+        )
+
+
+def bulk_email(event, subject, body, statuses, user=None):
+    count = 0
+    for registration in Registration.objects.filter(event=event, status__in=statuses).iterator():
+        queue_templated_email(
+            "events/emails/bulk",
+            {
+                "event": event,
+                "registration": registration,
+                "subject": subject,
+                "body": body,
+                "manage_url": manage_url(registration),
+            },
+            [registration.email],
+            language=registration.language,
+            tag="events.bulk",
+        )
+        count += 1
+    log(instance=event, action="events.event.emailed", user=user, data={"subject": subject, "count": count})
+    return count
+
+
+# Reminders and after the event ------------------------------------------------------------------
+
+
+def send_reminders(now=None):
+    """N days before (per event), one reminder per confirmed registration, with the online link."""
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(days=31)
+    events = (
+        EventPage.objects.live()
+        .filter(start__gt=now, start__lte=horizon)
+        .exclude(status=EventPage.Status.CANCELLED)
+    )
+    sent = 0
+    for event in events.iterator():
+        if event.start - datetime.timedelta(days=event.reminder_days) > now:
+            continue
+        due = Registration.objects.filter(event=event, status=Status.CONFIRMED, reminder_sent_at__isnull=True)
+        for registration in due.iterator():
+            with transaction.atomic():
+                if not Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+                    reminder_sent_at=now
+                ):
+                    continue
+                queue_templated_email(
+                    "events/emails/reminder",
+                    {"event": event, "registration": registration, "manage_url": manage_url(registration)},
+                    [registration.email],
+                    language=registration.language,
+                    key=f"events.reminder:{registration.pk}:{event.start:%Y%m%d%H%M}",
+                    tag="events.reminder",
+                )
+                sent += 1
+    return sent
+
+
+def confirm_presence(registration):
+    Registration.objects.filter(pk=registration.pk, presence_confirmed_at__isnull=True).update(
+        presence_confirmed_at=timezone.now()
+    )
+
+
+def release_unconfirmed(now=None):
+    """For events that asked "still coming?", seats not confirmed one day before go to the waiting list."""
+    now = now or timezone.now()
+    events = EventPage.objects.live().filter(
+        ask_still_coming=True, start__gt=now, start__lte=now + datetime.timedelta(days=1)
+    )
+    released = 0
+    for event in events.iterator():
+        with transaction.atomic():
+            event = lock_event(event.pk)
+            unconfirmed = Registration.objects.filter(
+                event=event,
+                status=Status.CONFIRMED,
+                reminder_sent_at__isnull=False,
+                presence_confirmed_at__isnull=True,
+            )
+            for registration in unconfirmed:
+                registration.status = Status.CANCELLED
+                registration.save(update_fields=["status", "updated_at"])
+                log(instance=registration, action="events.registration.released")
+                send_status_email(registration, "events/emails/released")
+                released += 1
+            promote_waiting(event, now)
+    return released
+
+
+def mark_attendance(event, attended_by_pk):
+    with transaction.atomic():
+        for registration in Registration.objects.filter(event=event, status=Status.CONFIRMED):
+            value = attended_by_pk.get(registration.pk)
+            Registration.objects.filter(pk=registration.pk).update(attended=value)
+
+
+def send_follow_ups(now=None):
+    now = now or timezone.now()
+    events = EventPage.objects.live().filter(
+        end__lte=now, end__gte=now - datetime.timedelta(days=14), follow_up_sent_at__isnull=True
+    )
+    sent = 0
+    for event in events.exclude(status=EventPage.Status.CANCELLED).iterator():
+        with transaction.atomic():
+            if not EventPage.objects.filter(pk=event.pk, follow_up_sent_at__isnull=True).update(
+                follow_up_sent_at=now
+            ):
+                continue
+            present = Registration.objects.filter(event=event, status=Status.CONFIRMED).filter(
+                Q(attended__gt=0) | Q(attended__isnull=True)
+            )
+            for registration in present.iterator():
+                queue_templated_email(
+                    "events/emails/follow_up",
+                    {"event": event, "registration": registration},
+                    [registration.email],
+                    language=registration.language,
+                    key=f"events.follow_up:{registration.pk}",
+                    tag="events.follow_up",
+                )
+                sent += 1
+    return sent
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+def event_page_context(event, request):
+    from events.calendars import add_to_calendar_links
+    from events.forms import RegistrationForm
+    from events.schema import event_json_ld
+    from website.models import OrganisationSettings
+
+    left, share = seats_left(event), share_preview(event)
+    organisation = OrganisationSettings.for_request(request).name
+    return {
+        "seats_left": left,
+        "waiting_seats": waiting_seats(event),
+        "share": share,
+        "registration_open": event.registration_is_open(),
+        "form": getattr(request, "registration_form", None) or RegistrationForm(event=event),
+        "calendar_links": add_to_calendar_links(event),
+        "json_ld": event_json_ld(event, organisation, left, share["current"] if share else None),
+    }
+
+
+def event_listing(index, request):
+    from events.forms import EventFilterForm
+
+    filters = EventFilterForm(request.GET)
+    events = EventPage.objects.child_of(index).live().public().select_related("kind", "region")
+    events = filters.filter(events)
+    return {"filters": filters, "events": Paginator(events, 12).get_page(request.GET.get("page"))}
+
+
+def upcoming_events(limit=3):
+    return (
+        EventPage.objects.live()
+        .public()
+        .filter(end__gte=timezone.now())
+        .exclude(status=EventPage.Status.CANCELLED)
+        .select_related("kind")
+        .order_by("start")[:limit]
+    )

@@ -1,0 +1,127 @@
+"""Public event actions: register (on the event page), then the registration's magic-link page."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from events import calendars, services
+from events.forms import ManageRegistrationForm, RegistrationForm
+from events.models import EventIndexPage, EventPage, Registration
+from website.ratelimit import over_public_rate
+
+Status = Registration.Status
+
+
+def register(request, event):
+    form = RegistrationForm(request.POST, event=event)
+    if over_public_rate(request, "events-register"):
+        form.add_rate_limit_error()
+        status = 429
+    elif form.is_valid():
+        try:
+            registration = services.register(event, **form.registration_fields())
+        except services.RegistrationError:
+            form.add_error(None, _("Les inscriptions à cet événement sont fermées."))
+        else:
+            return redirect(
+                "events:registration_manage", token=services.manage_url(registration).rsplit("/", 2)[-2]
+            )
+        status = 400
+    else:
+        status = 400
+    request.registration_form = form
+    return TemplateResponse(request, event.get_template(request), event.get_context(request), status=status)
+
+
+@require_GET
+def calendar_feed(request):
+    index = EventIndexPage.objects.live().first()
+    if index is None:
+        raise Http404
+    return calendars.feed_response(index)
+
+
+@require_GET
+def event_calendar(request, slug):
+    event = get_object_or_404(EventPage.objects.live().public(), slug=slug)
+    return calendars.event_response(event)
+
+
+def invalid_link(request):
+    return render(request, "bulletin/invalid_link.html", status=404)
+
+
+def _manage_context(registration, token, form=None):
+    return {
+        "registration": registration,
+        "event": registration.event,
+        "token": token,
+        "form": form
+        or ManageRegistrationForm(
+            initial={"seats": registration.seats, "attendee_names": "\n".join(registration.attendee_names)}
+        ),
+        "active": registration.status not in (Status.CANCELLED, Status.REJECTED),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def registration_manage(request, token):
+    registration = services.registration_from_token(token)
+    if registration is None:
+        return invalid_link(request)
+    if request.method == "GET":
+        return render(request, "events/registration_manage.html", _manage_context(registration, token))
+    form = ManageRegistrationForm(request.POST)
+    if over_public_rate(request, "events-manage"):
+        form.add_rate_limit_error()
+    elif form.is_valid() and registration.status not in (Status.CANCELLED, Status.REJECTED):
+        try:
+            services.change_seats(
+                registration, form.cleaned_data["seats"], form.cleaned_data["attendee_names"]
+            )
+        except services.RegistrationError:
+            form.add_error("seats", _("Il ne reste pas assez de places pour en ajouter."))
+        else:
+            messages.success(request, _("Inscription mise à jour."))
+            return redirect("events:registration_manage", token=token)
+    registration.refresh_from_db()
+    return render(
+        request, "events/registration_manage.html", _manage_context(registration, token, form), status=400
+    )
+
+
+@require_POST
+def registration_cancel(request, token):
+    registration = services.registration_from_token(token)
+    if registration is None:
+        return invalid_link(request)
+    services.cancel(registration)
+    messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
+    return redirect("events:registration_manage", token=token)
+
+
+@require_POST
+def registration_accept(request, token):
+    registration = services.registration_from_token(token)
+    if registration is None:
+        return invalid_link(request)
+    try:
+        services.accept_offer(registration)
+    except services.RegistrationError:
+        messages.error(request, _("Cette offre de place n'est plus valide."))
+    else:
+        messages.success(request, _("C'est confirmé : la place est à vous."))
+    return redirect("events:registration_manage", token=token)
+
+
+@require_POST
+def registration_presence(request, token):
+    registration = services.registration_from_token(token)
+    if registration is None:
+        return invalid_link(request)
+    services.confirm_presence(registration)
+    messages.success(request, _("Merci! Votre présence est confirmée."))
+    return redirect("events:registration_manage", token=token)

@@ -1,0 +1,206 @@
+"""Events in the Wagtail admin: registrations, per-event screens, dashboard panel."""
+
+from django.db.models import Q, Sum
+from django.template.loader import render_to_string
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_filters import ChoiceFilter, ModelChoiceFilter
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.signals import page_published
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from events import admin_views, services
+from events.models import EventKind, EventPage, Registration
+
+LOG_ACTIONS = [
+    ("events.registration.confirmed", _("Inscription confirmée")),
+    ("events.registration.pending", _("Inscription en attente d'approbation")),
+    ("events.registration.waiting", _("Inscription en liste d'attente")),
+    ("events.registration.cancelled", _("Inscription annulée")),
+    ("events.registration.changed", _("Places modifiées")),
+    ("events.registration.promoted", _("Promue de la liste d'attente")),
+    ("events.registration.accepted", _("Place offerte acceptée")),
+    ("events.registration.offer_expired", _("Offre de place expirée")),
+    ("events.registration.approved", _("Inscription approuvée")),
+    ("events.registration.rejected", _("Inscription refusée")),
+    ("events.registration.released", _("Places libérées faute de confirmation")),
+    ("events.event.confirmed", _("Événement confirmé (seuil atteint)")),
+    ("events.event.cancelled", _("Événement annulé")),
+    ("events.event.emailed", _("Courriel aux personnes inscrites")),
+]
+
+
+@hooks.register("register_log_actions")
+def register_event_actions(actions):
+    for action, label in LOG_ACTIONS:
+        actions.register_action(action, label, label)
+
+
+@hooks.register("register_admin_urls")
+def event_admin_urls():
+    urls = [
+        path("<int:pk>/", admin_views.summary, name="summary"),
+        path("<int:pk>/presences/", admin_views.checkin, name="checkin"),
+        path("<int:pk>/courriel/", admin_views.bulk_email, name="bulk_email"),
+        path("<int:pk>/annuler/", admin_views.cancel, name="cancel"),
+    ]
+    return [path("evenements/", include((urls, "events_admin"), namespace="events_admin"))]
+
+
+@hooks.register("register_page_header_buttons")
+def registrations_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific, EventPage):
+        yield PageMenuItem(
+            _("Inscriptions"),
+            reverse("events_admin:summary", args=[page.pk]),
+            icon_name="group",
+            priority=12,
+            page=page,
+        )
+
+
+def promote_after_publish(sender, instance, **kwargs):
+    # A capacity raised in the editor gives the new seats to the waiting list.
+    from django.db import transaction
+
+    with transaction.atomic():
+        services.promote_waiting(services.lock_event(instance.pk))
+
+
+page_published.connect(promote_after_publish, sender=EventPage)
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    event = ModelChoiceFilter(label=_("Événement"), queryset=EventPage.objects.order_by("-start"))
+    status = ChoiceFilter(label=_("Statut"), choices=Registration.Status.choices)
+
+    class Meta:
+        model = Registration
+        fields = ["event", "status"]
+
+
+class RegistrationViewSet(SnippetViewSet):
+    model = Registration
+    icon = "group"
+    menu_label = _("Inscriptions")
+    list_display = ["organisation", "contact_name", "event", "seats", "status", "created_at"]
+    filterset_class = RegistrationFilterSet
+    search_fields = ["organisation", "contact_name", "email"]
+    search_backend_name = None
+    ordering = ["event", "created_at"]
+    list_export = [
+        "event",
+        "status",
+        "organisation",
+        "contact_name",
+        "email",
+        "seats",
+        "attendee_names",
+        "dietary_needs",
+        "accessibility_needs",
+        "answers",
+        "newsletter_consent",
+        "created_at",
+        "attended",
+    ]
+    export_filename = "inscriptions"
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Registration.objects.select_related("event")
+
+
+class EventKindViewSet(SnippetViewSet):
+    model = EventKind
+    icon = "tag"
+    menu_label = _("Types d'événements")
+    list_display = ["name", "name_en", "slug", "shares_costs"]
+
+
+class EventsGroup(SnippetViewSetGroup):
+    menu_label = _("Événements")
+    menu_icon = "date"
+    menu_order = 210
+    items = (RegistrationViewSet, EventKindViewSet)
+
+
+register_snippet(EventsGroup)
+
+
+class ApproveRegistrationsBulkAction(SnippetBulkAction):
+    display_name = _("Approuver")
+    action_type = "approve_registrations"
+    aria_label = _("Approuver les inscriptions choisies")
+    template_name = "events/admin/confirm_bulk.html"
+    models = [Registration]
+    service = staticmethod(services.approve)
+
+    def check_perm(self, registration):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", registration
+        )
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        done = 0
+        for registration in objects:
+            try:
+                cls.service(registration, user=user)
+                done += 1
+            except services.RegistrationError:
+                continue  # no longer pending
+        return done, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d inscription traitée.", "%(count)d inscriptions traitées.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+class RejectRegistrationsBulkAction(ApproveRegistrationsBulkAction):
+    display_name = _("Refuser")
+    action_type = "reject_registrations"
+    aria_label = _("Refuser les inscriptions choisies")
+    service = staticmethod(services.reject)
+
+
+hooks.register("register_bulk_action", ApproveRegistrationsBulkAction)
+hooks.register("register_bulk_action", RejectRegistrationsBulkAction)
+
+
+class UpcomingEventsPanel(Component):
+    order = 60
+
+    def render_html(self, parent_context=None):
+        events = (
+            EventPage.objects.live()
+            .filter(start__gte=timezone.now())
+            .order_by("start")
+            .annotate(
+                taken=Sum("registrations__seats", filter=Q(registrations__status__in=Registration.HOLDING))
+            )[:8]
+        )
+        rows = [
+            (
+                event,
+                event.taken or 0,
+                round(100 * (event.taken or 0) / event.capacity) if event.capacity else 0,
+            )
+            for event in events
+        ]
+        return render_to_string("events/admin/dashboard_panel.html", {"rows": rows})
+
+
+@hooks.register("construct_homepage_panels")
+def add_events_panel(request, panels):
+    panels.append(UpcomingEventsPanel())
