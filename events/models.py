@@ -208,7 +208,7 @@ class EventPage(Page):
 
     @property
     def is_online(self):
-        return bool(self.online_url) and not self.address
+        return bool(self.online_url) and not (self.address or self.venue)
 
     @property
     def is_past(self):

@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from events.models import EventPage
@@ -36,8 +37,8 @@ def event_json_ld(event, organisation_name, seats_left, price=None):
         "@type": "Event",
         "name": event.title,
         "description": event.summary,
-        "startDate": event.start.astimezone().isoformat(),
-        "endDate": event.end.astimezone().isoformat(),
+        "startDate": timezone.localtime(event.start).replace(microsecond=0).isoformat(),
+        "endDate": timezone.localtime(event.end).replace(microsecond=0).isoformat(),
         "eventStatus": f"https://schema.org/{STATUS[event.status]}",
         "eventAttendanceMode": f"https://schema.org/{mode}",
         "location": location,

@@ -69,21 +69,31 @@ def lock_event(event_id):
 # Registering, changing, cancelling --------------------------------------------------------------
 
 
-def register(event, *, seats, **fields):
-    """Register `seats` people. Confirmed (or pending approval) if they fit and nobody is waiting
-    before them; otherwise on the waiting list, in arrival order."""
+def register(event, *, seats, allow_partial=False, **fields):
+    """Register `seats` people: confirmed (or pending approval) if they fit in the free seats, or if
+    they accept the fewer seats that are left; otherwise on the waiting list, in arrival order.
+
+    Taking free seats never jumps the queue: every change that frees seats promotes the waiting list
+    first, so seats still free are seats no waiting entry can use."""
     with transaction.atomic():
         event = lock_event(event.pk)
         if not event.registration_is_open():
             raise RegistrationError("closed")
-        someone_waiting = Registration.objects.filter(event=event, status=Status.WAITING).exists()
-        fits = not someone_waiting and seats <= event.capacity - seats_taken(event)
-        if fits:
+        free = event.capacity - seats_taken(event)
+        if seats > free and allow_partial and free > 0:
+            seats = free
+            fields["attendee_names"] = fields.get("attendee_names", [])[:free]
+        if seats <= free:
             status = Status.PENDING if event.requires_approval else Status.CONFIRMED
         else:
             status = Status.WAITING
         registration = Registration.objects.create(
-            event=event, seats=seats, status=status, language=translation.get_language() or "fr-ca", **fields
+            event=event,
+            seats=seats,
+            allow_partial=allow_partial,
+            status=status,
+            language=translation.get_language() or "fr-ca",
+            **fields,
         )
         log(instance=registration, action=f"events.registration.{status}")
         send_status_email(registration)
@@ -143,15 +153,12 @@ def change_seats(registration, seats, names=None):
         if names is not None:
             registration.attendee_names = names[:seats]
         if seats > registration.seats and registration.holds_seats:
-            others_waiting = Registration.objects.filter(event=event, status=Status.WAITING).exists()
-            if others_waiting or seats - registration.seats > event.capacity - seats_taken(event):
+            if seats - registration.seats > event.capacity - seats_taken(event):
                 raise RegistrationError("full")
-        freed = seats < registration.seats
         registration.seats = seats
         registration.save(update_fields=["seats", "attendee_names", "updated_at"])
         log(instance=registration, action="events.registration.changed", data={"seats": seats})
-        if freed and registration.holds_seats:
-            promote_waiting(event)
+        promote_waiting(event)  # seats freed, or a waiting entry that now fits
     return registration
 
 

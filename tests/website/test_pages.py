@@ -40,20 +40,26 @@ def test_home_page_shows_hero_menu_footer_and_empty_slots(client, home):
     assert 'href="#contenu"' in html and 'id="contenu"' in html  # skip link and its target
     assert '<nav class="navbar' in html and "<footer" in html
     assert 'href="/histoires/">Histoires</a>' in html
-    # The board's slot shows the latest published posts; the events slot its empty state.
+    # The slots show the latest published posts and the next events.
     assert "Transport pour nos livraisons du mardi" in html
     assert "Projecteur pour nos ateliers" not in html  # pending, not public
-    assert "Aucun événement à venir" in html
+    assert "Webinaire : rédiger une entente de mutualisation" in html
+    assert "Atelier : partager un véhicule" not in html  # past
     # Site settings in the footer, including the Law 25 privacy contact.
     assert "Saint-Jérôme (Québec) J7Z 1A1" in html
     assert "vie-privee@example.org" in html
 
 
-def test_home_board_slot_has_an_empty_state(client, home):
+def test_home_slots_have_empty_states(client, home):
     from bulletin.models import Post
+    from events.models import EventPage
 
     Post.objects.all().delete()
-    assert "Aucune annonce pour le moment" in get_html(client, "/")
+    for event in EventPage.objects.all():
+        event.delete()
+    html = get_html(client, "/")
+    assert "Aucune annonce pour le moment" in html
+    assert "Aucun événement à venir" in html
 
 
 def test_content_page_renders_its_streamfield(client, home):
