@@ -49,7 +49,9 @@ def register():
         counter["n"] += 1
         fields.setdefault("contact_name", f"Personne {counter['n']}")
         fields.setdefault("email", f"p{counter['n']}@example.org")
-        return services.register(event, seats=seats, organisation=organisation or f"Organisme {counter['n']}", **fields)
+        return services.register(
+            event, seats=seats, organisation=organisation or f"Organisme {counter['n']}", **fields
+        )
 
     return make
 

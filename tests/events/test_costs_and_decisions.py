@@ -48,7 +48,9 @@ def test_share_preview_says_what_one_more_organisation_would_pay(make_event, reg
 
 
 def test_per_seat_shares(make_event, register):
-    event = make_event(capacity=30, total_cost=D("1000"), cost_rule=EventPage.CostRule.PER_SEAT, cost_cap=D("450"))
+    event = make_event(
+        capacity=30, total_cost=D("1000"), cost_rule=EventPage.CostRule.PER_SEAT, cost_cap=D("450")
+    )
     register(event, seats=1, organisation="A")
     register(event, seats=3, organisation="B")
     register(event, seats=6, organisation="C")
@@ -69,7 +71,9 @@ def test_waiting_and_cancelled_registrations_do_not_share_costs(make_event, regi
 
 
 def test_final_shares_are_emailed_once_when_registration_closes(make_event, register):
-    event = make_event(capacity=10, total_cost=D("600"), registration_closes=timezone.now() + datetime.timedelta(hours=1))
+    event = make_event(
+        capacity=10, total_cost=D("600"), registration_closes=timezone.now() + datetime.timedelta(hours=1)
+    )
     register(event, seats=2, organisation="A")
     register(event, seats=1, organisation="B")
     assert services.send_final_shares() == 0  # not closed yet
@@ -144,8 +148,22 @@ def test_reminder_waits_until_n_days_before(make_event, register):
 def test_follow_up_goes_to_those_present(make_event):
     event = make_event(in_days=-1, satisfaction_url="https://sondage.example.org/1")
     # Registration is closed for a past event: rows made directly.
-    a = Registration.objects.create(event=event, organisation="A", contact_name="A", email="a@example.org", seats=2, status=Registration.Status.CONFIRMED)
-    b = Registration.objects.create(event=event, organisation="B", contact_name="B", email="b@example.org", seats=1, status=Registration.Status.CONFIRMED)
+    a = Registration.objects.create(
+        event=event,
+        organisation="A",
+        contact_name="A",
+        email="a@example.org",
+        seats=2,
+        status=Registration.Status.CONFIRMED,
+    )
+    b = Registration.objects.create(
+        event=event,
+        organisation="B",
+        contact_name="B",
+        email="b@example.org",
+        seats=1,
+        status=Registration.Status.CONFIRMED,
+    )
     services.mark_attendance(event, {a.pk: 2, b.pk: 0})
     assert services.send_follow_ups() == 1
     email = OutgoingEmail.objects.get(tag="events.follow_up")

@@ -20,7 +20,10 @@ def test_event_page_shows_details_share_and_hides_the_online_link(client, make_e
     register(event, organisation="A")
     html = client.get(event.url).content.decode()
     assert event.title in html and "19 places disponibles" in html
-    assert "Coût actuel par organisme : 1\u202f200,00\u00a0$" in html or "Coût actuel par organisme : 1\u202f200\u00a0$" in html
+    assert (
+        "Coût actuel par organisme : 1\u202f200,00\u00a0$" in html
+        or "Coût actuel par organisme : 1\u202f200\u00a0$" in html
+    )
     assert "visio.example.org/secret" not in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "Event" and data["name"] == event.title
@@ -34,8 +37,14 @@ def test_registration_form_redirects_to_the_magic_link_page(client, make_event):
     event = make_event(capacity=3, online_url="https://visio.example.org/secret")
     response = client.post(
         event.url,
-        {"contact_name": "Dominique", "email": "d@example.org", "organisation": "Popote", "seats": 2,
-         "attendee_names": "Dominique\nSam", "question_x": ""},
+        {
+            "contact_name": "Dominique",
+            "email": "d@example.org",
+            "organisation": "Popote",
+            "seats": 2,
+            "attendee_names": "Dominique\nSam",
+            "question_x": "",
+        },
     )
     assert response.status_code == 302 and "/inscriptions/" in response["Location"]
     page = client.get(response["Location"]).content.decode()
@@ -44,7 +53,9 @@ def test_registration_form_redirects_to_the_magic_link_page(client, make_event):
 
 def test_registration_form_validates_in_french(client, make_event):
     event = make_event(capacity=3)
-    response = client.post(event.url, {"contact_name": "<b>x</b>", "email": "nope", "organisation": "", "seats": 9})
+    response = client.post(
+        event.url, {"contact_name": "<b>x</b>", "email": "nope", "organisation": "", "seats": 9}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Saisissez une adresse de courriel valide." in html
@@ -55,13 +66,28 @@ def test_registration_form_validates_in_french(client, make_event):
 
 def test_custom_questions_are_asked_and_stored(client, make_event):
     event = make_event()
-    EventQuestion.objects.create(page=event, label="Allergies sévères?", kind="yes_no", required=True, sort_order=0)
-    EventQuestion.objects.create(page=event, label="Atelier préféré", kind="choice", choices="Matin\nAprès-midi", sort_order=1)
-    response = client.post(event.url, {"contact_name": "D", "email": "d@example.org", "organisation": "O", "seats": 1})
+    EventQuestion.objects.create(
+        page=event, label="Allergies sévères?", kind="yes_no", required=True, sort_order=0
+    )
+    EventQuestion.objects.create(
+        page=event, label="Atelier préféré", kind="choice", choices="Matin\nAprès-midi", sort_order=1
+    )
+    response = client.post(
+        event.url, {"contact_name": "D", "email": "d@example.org", "organisation": "O", "seats": 1}
+    )
     assert response.status_code == 400
     q1, q2 = event.questions.all()
-    client.post(event.url, {"contact_name": "D", "email": "d@example.org", "organisation": "O", "seats": 1,
-                            q1.field_name: "oui", q2.field_name: "Matin"})
+    client.post(
+        event.url,
+        {
+            "contact_name": "D",
+            "email": "d@example.org",
+            "organisation": "O",
+            "seats": 1,
+            q1.field_name: "oui",
+            q2.field_name: "Matin",
+        },
+    )
     assert event.registrations.get().answers == {"Allergies sévères?": "oui", "Atelier préféré": "Matin"}
 
 
@@ -74,7 +100,10 @@ def test_index_filters_and_empty_state(client, make_event):
     html = client.get("/evenements/?type=formation").content.decode()
     assert "Formation de mars" in html and "Réseautage" not in html and "Formation passée" not in html
     assert "Formation passée" in client.get("/evenements/?periode=passes").content.decode()
-    assert "Aucun événement ne correspond" in client.get("/evenements/?type=webinaire&region=argenteuil").content.decode()
+    assert (
+        "Aucun événement ne correspond"
+        in client.get("/evenements/?type=webinaire&region=argenteuil").content.decode()
+    )
 
 
 def test_index_query_count_does_not_grow(client, make_event, django_assert_max_num_queries):
