@@ -327,9 +327,10 @@ def share_preview(event):
 def send_final_shares(now=None):
     """When registration has closed, each participating organisation receives its final share."""
     now = now or timezone.now()
+    closed = Q(registration_closes__lte=now) | Q(registration_closes__isnull=True, start__lte=now)
     due = (
         EventPage.objects.live()
-        .filter(total_cost__isnull=False, shares_sent_at__isnull=True, registration_closes__lte=now)
+        .filter(closed, total_cost__isnull=False, shares_sent_at__isnull=True)
         .exclude(status=EventPage.Status.CANCELLED)
     )
     sent = 0

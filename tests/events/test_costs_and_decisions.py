@@ -168,3 +168,10 @@ def test_follow_up_goes_to_those_present(make_event):
     assert services.send_follow_ups() == 1
     email = OutgoingEmail.objects.get(tag="events.follow_up")
     assert email.to == ["a@example.org"] and "https://sondage.example.org/1" in email.body
+
+
+def test_final_shares_without_a_closing_date_go_out_when_the_event_starts(make_event, register):
+    event = make_event(capacity=10, total_cost=D("300"), in_days=1)
+    register(event, organisation="A")
+    assert services.send_final_shares() == 0
+    assert services.send_final_shares(now=event.start + datetime.timedelta(minutes=1)) == 1
