@@ -15,7 +15,9 @@ def upcoming_events(request, limit=3):
 
 
 def newsletter_form(request):
-    return None
+    from newsletter.forms import SignupForm
+
+    return SignupForm()
 
 
 def context(request):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("recherche/", views.search, name="search"),
     path("babillard/", include("bulletin.urls")),
     path("inscriptions/", include("events.urls")),
+    path("infolettre/", include("newsletter.urls")),
     # Fixed addresses: calendar apps keep subscriptions for years.
     path("evenements/calendrier.ics", events_views.calendar_feed, name="events_calendar"),
     path("evenements/<slug:slug>/calendrier.ics", events_views.event_calendar, name="event_calendar"),

@@ -23,10 +23,12 @@ def test_database_url():
 
 
 class CeleryWorker:
-    def __init__(self, email_url, concurrency=1, name="w1"):
+    def __init__(self, email_url, concurrency=1, name="w1", queues="celery", env=None):
         self.email_url = email_url
         self.concurrency = concurrency
         self.name = name
+        self.queues = queues
+        self.extra_env = env or {}
         self.process = None
 
     def env(self):
@@ -37,6 +39,7 @@ class CeleryWorker:
                 "DATABASE_URL": test_database_url(),
                 "TEST_REDIS_URL": settings.REDIS_URL,
                 "EMAIL_URL": self.email_url,
+                **self.extra_env,
             }
         )
         return env
@@ -55,6 +58,8 @@ class CeleryWorker:
                 "--pool=prefork",
                 "--without-gossip",
                 "--without-mingle",
+                "-Q",
+                self.queues,
                 f"--hostname={self.name}@%h",
             ],
             cwd=ROOT,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_ratelimit",
+    "anymail",
     "crispy_forms",
     "crispy_bootstrap5",
     "django.contrib.auth",
@@ -204,6 +205,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task acknowledged late and lost with its worker comes back after this many seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
+# Bulk newsletter sends have their own queue so that they never hold up confirmations and reminders.
+CELERY_TASK_ROUTES = {
+    "newsletter.tasks.send_batch": {"queue": "newsletter"},
+    "newsletter.tasks.prepare_send": {"queue": "newsletter"},
+}
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "website.tasks.heartbeat", "schedule": 30.0},
     "bulletin-expire-posts": {"task": "bulletin.tasks.expire_posts", "schedule": crontab(minute=5)},
@@ -227,12 +233,24 @@ CELERY_BEAT_SCHEDULE = {
     },
     "events-final-shares": {"task": "events.tasks.send_final_shares", "schedule": crontab(minute=45)},
     "events-follow-ups": {"task": "events.tasks.send_follow_ups", "schedule": crontab(hour=10, minute=0)},
+    "newsletter-sweep": {"task": "newsletter.tasks.sweep", "schedule": 60.0},
+    "newsletter-purge-unconfirmed": {
+        "task": "newsletter.tasks.purge_unconfirmed",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "outgoing-emails-sweep": {
         "task": "website.tasks.sweep_outgoing_emails",
         "schedule": crontab(minute="*/5"),
     },
 }
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+
+# Newsletter sending (newsletter/sending.py)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
+NEWSLETTER_PARALLEL_BATCHES = env.int("NEWSLETTER_PARALLEL_BATCHES", default=2)
+NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=0)  # 0: no limit
+NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=600)
+NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -46,3 +46,9 @@ def event_datetime(value):
         return ""
     value = timezone.localtime(value)
     return f"{date_format(value, 'l')} {date_format(value, 'DATETIME_FORMAT')}"
+
+
+@register.filter
+def call_items(block, value):
+    """Items of a newsletter block that is filled from the other apps (board posts, events)."""
+    return block.items(value)

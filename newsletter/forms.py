@@ -1,0 +1,64 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from newsletter.models import ConsentRecord, Topic
+from newsletter.services import SIGNUP_WORDING
+from website.forms import PublicFormMixin
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class SignupForm(PublicFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Courriel"))
+    first_name = forms.CharField(label=_("Prénom (facultatif)"), max_length=80, required=False)
+    organisation = forms.CharField(label=_("Organisme (facultatif)"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Langue"), choices=settings.LANGUAGES)
+    topics = TopicsField(
+        label=_("Thèmes"),
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins un thème.")},
+    )
+    consent = forms.BooleanField(label=SIGNUP_WORDING)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils.translation import get_language
+
+        self.fields["language"].initial = get_language()
+        self.fields["topics"].initial = list(Topic.objects.values_list("pk", flat=True)[:1])
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Langue"), choices=settings.LANGUAGES)
+    topics = TopicsField(
+        label=_("Thèmes"), queryset=Topic.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV (colonnes : email, first_name, organisation, language, topics)")
+    )
+    kind = forms.ChoiceField(label=_("Type de consentement"), choices=ConsentRecord.Kind.choices)
+    source = forms.CharField(
+        label=_("Source du consentement"),
+        max_length=500,
+        help_text=_("Par exemple : « liste des membres 2026, consentement écrit au formulaire d'adhésion »."),
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Ignorer les lignes invalides et importer les autres"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("Le fichier doit être encodé en UTF-8.")) from exc

@@ -1,0 +1,246 @@
+"""The infolettre: subscribers with a consent ledger, topics, Wagtail-authored issues, and the sending
+pipeline (one Send per issue send-out, one Delivery row per recipient)."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from newsletter.blocks import IssueBodyBlock
+from website.models.taxonomy import BilingualName
+
+IMPLIED_CONSENT_LIFETIME = datetime.timedelta(days=2 * 365)  # CASL: implied consent lasts two years
+
+
+def new_secret():
+    return secrets.token_urlsafe(16)
+
+
+class Topic(BilingualName):
+    """Infolettre générale, formations, babillard… (editable)."""
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def mailable(self, now=None):
+        """Confirmed, not bounced, and with consent that has not lapsed."""
+        now = now or timezone.now()
+        return self.filter(status=Subscriber.Status.CONFIRMED).filter(
+            models.Q(consent_expires_at__isnull=True) | models.Q(consent_expires_at__gt=now)
+        )
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À confirmer")
+        CONFIRMED = "confirmed", _("Abonné")
+        UNSUBSCRIBED = "unsubscribed", _("Désabonné")
+        BOUNCED = "bounced", _("Adresse en erreur")
+
+    email = models.EmailField(_("courriel"), unique=True)
+    first_name = models.CharField(_("prénom"), max_length=80, blank=True)
+    organisation = models.CharField(_("organisme"), max_length=200, blank=True)
+    language = models.CharField(_("langue"), max_length=10, choices=settings.LANGUAGES, default="fr-ca")
+    topics = models.ManyToManyField(Topic, verbose_name=_("thèmes"), blank=True, related_name="subscribers")
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    consent_expires_at = models.DateTimeField(
+        _("consentement tacite valide jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Vide pour un consentement exprès, qui n'expire pas."),
+    )
+    hard_bounces = models.PositiveSmallIntegerField(_("rebonds permanents"), default=0)
+    created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("désabonné le"), null=True, blank=True)
+    secret = models.CharField(max_length=32, default=new_secret, editable=False)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("abonné")
+        verbose_name_plural = _("abonnés")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+
+class ConsentRecord(models.Model):
+    """One line of the consent ledger (CASL, Quebec Law 25): what happened, when, how, from where,
+    and the exact wording the person saw."""
+
+    class Action(models.TextChoices):
+        SUBSCRIBED = "subscribed", _("Consentement donné")
+        CONFIRMED = "confirmed", _("Adresse confirmée")
+        PREFERENCES = "preferences", _("Préférences modifiées")
+        UNSUBSCRIBED = "unsubscribed", _("Désabonnement")
+        BOUNCED = "bounced", _("Adresse en erreur")
+        COMPLAINED = "complained", _("Plainte pour pourriel")
+
+    class Method(models.TextChoices):
+        FORM = "form", _("Formulaire du site")
+        IMPORT = "import", _("Importation")
+        EVENT = "event", _("Inscription à un événement")
+        LINK = "link", _("Lien dans un courriel")
+        ONE_CLICK = "one_click", _("Désabonnement en un clic")
+        PROVIDER = "provider", _("Fournisseur d'envoi")
+
+    class Kind(models.TextChoices):
+        EXPRESS = "express", _("Exprès")
+        IMPLIED = "implied", _("Tacite (2 ans)")
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="ledger")
+    action = models.CharField(_("action"), max_length=15, choices=Action.choices)
+    method = models.CharField(_("moyen"), max_length=12, choices=Method.choices)
+    kind = models.CharField(_("type de consentement"), max_length=10, choices=Kind.choices, blank=True)
+    wording = models.TextField(_("texte affiché"), blank=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("entrée du registre de consentement")
+        verbose_name_plural = _("registre de consentement")
+        ordering = ["created_at", "pk"]
+
+
+class NewsletterIndexPage(Page):
+    """`/infolettre/`: what the newsletter is, the sign-up form, links to the archive."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["newsletter.NewsletterArchivePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page de l'infolettre")
+
+    def get_context(self, request, *args, **kwargs):
+        from newsletter.forms import SignupForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["form"] = SignupForm()
+        context["archive"] = NewsletterArchivePage.objects.child_of(self).live().first()
+        return context
+
+
+class NewsletterArchivePage(Page):
+    subpage_types = ["newsletter.NewsletterIssuePage"]
+    parent_page_types = ["newsletter.NewsletterIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("archives de l'infolettre")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        issues = NewsletterIssuePage.objects.child_of(self).live().public().order_by("-first_published_at")
+        context["issues"] = Paginator(issues, 20).get_page(request.GET.get("page"))
+        return context
+
+
+class NewsletterIssuePage(Page):
+    """One issue. The page is its web archive ("view in browser"); the email is rendered from its own
+    template (see newsletter.rendering)."""
+
+    subject = models.CharField(_("objet du courriel"), max_length=150)
+    preheader = models.CharField(_("texte d'aperçu"), max_length=150, blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("thèmes"), blank=True)
+    body = StreamField(IssueBodyBlock(), verbose_name=_("contenu"))
+    tracking_enabled = models.BooleanField(
+        _("mesurer les ouvertures et les clics"),
+        default=False,
+        help_text=_(
+            "Désactivé par défaut (Loi 25). Ne fonctionne qu'avec un fournisseur d'envoi qui le permet."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("subject"), FieldPanel("preheader"), FieldPanel("topics")], heading=_("Courriel")
+        ),
+        FieldPanel("body"),
+        FieldPanel("tracking_enabled"),
+    ]
+    parent_page_types = ["newsletter.NewsletterArchivePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("numéro de l'infolettre")
+        verbose_name_plural = _("numéros de l'infolettre")
+
+
+class Send(models.Model):
+    """One send-out of an issue to its audience."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Planifié")
+        PREPARING = "preparing", _("Préparation")
+        SENDING = "sending", _("Envoi en cours")
+        PAUSED = "paused", _("En pause")
+        CANCELLED = "cancelled", _("Annulé")
+        DONE = "done", _("Terminé")
+
+    issue = models.ForeignKey(
+        NewsletterIssuePage, verbose_name=_("numéro"), on_delete=models.PROTECT, related_name="sends"
+    )
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.SCHEDULED)
+    scheduled_at = models.DateTimeField(_("prévu le"), default=timezone.now)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("envoi")
+        verbose_name_plural = _("envois")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.issue} — {self.get_state_display()}"
+
+
+class Delivery(models.Model):
+    """One recipient of one issue: the unit of work, claimed under a row lock, marked sent as soon as
+    the mail server accepts it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("À envoyer")
+        SENDING = "sending", _("En cours")
+        SENT = "sent", _("Envoyé")
+        FAILED = "failed", _("Échec")
+        CANCELLED = "cancelled", _("Annulé")
+
+    send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
+    issue = models.ForeignKey(NewsletterIssuePage, on_delete=models.CASCADE, related_name="+")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    email = models.EmailField()
+    language = models.CharField(max_length=10)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.CharField(max_length=100, blank=True)  # the worker that sent it
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("envoi individuel")
+        verbose_name_plural = _("envois individuels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="one_delivery_per_issue_and_subscriber"
+            )
+        ]
+        indexes = [models.Index(fields=["send", "state", "claimed_at"])]

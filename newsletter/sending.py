@@ -1,0 +1,324 @@
+"""The sending pipeline.
+
+1. `start` writes a Send; when due, `prepare` snapshots the audience into one Delivery row per
+   recipient (unique per issue and subscriber) and starts a few batch chains.
+2. `send_batch` claims up to BATCH_SIZE pending rows under a row lock (skip_locked on PostgreSQL, the
+   database write lock on SQLite), marks them "sending", and commits; then it sends them over one SMTP
+   connection, marking each row "sent" as soon as the server accepts it. Several workers on several
+   machines run batches of the same send side by side: a row is claimed by one of them only.
+3. A temporary SMTP error puts the batch's unsent rows back to "pending" and retries the task with
+   exponential backoff; a permanent one (5xx) marks the row failed and counts a hard bounce.
+4. `sweep` puts rows left "sending" by a worker that died back to "pending" after CLAIM_TIMEOUT.
+
+The only duplicates possible are rows the server accepted but whose "sent" mark was lost with a killed
+worker: at most the one message being sent per worker process at the kill.
+"""
+
+import logging
+import smtplib
+import time
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from newsletter import rendering
+from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
+from newsletter.services import link, register_bounce
+
+logger = logging.getLogger(__name__)
+State, DState = Send.State, Delivery.State
+
+
+def setting(name, default):
+    return getattr(settings, name, default)
+
+
+# Starting, pausing, cancelling ------------------------------------------------------------------
+
+
+def start(issue, user=None, when=None):
+    from newsletter.tasks import prepare_send
+
+    with transaction.atomic():
+        send = Send.objects.create(issue=issue, scheduled_at=when or timezone.now(), created_by=user)
+        if send.scheduled_at <= timezone.now():
+            transaction.on_commit(lambda: prepare_send.delay(send.pk))
+    return send
+
+
+def audience(issue):
+    subscribers = Subscriber.objects.mailable()
+    topic_ids = list(issue.topics.values_list("pk", flat=True))
+    if topic_ids:
+        subscribers = subscribers.filter(topics__in=topic_ids).distinct()
+    return subscribers
+
+
+def prepare(send_id):
+    """Snapshot the audience into Delivery rows, in chunks, then start the batch chains."""
+    from newsletter.tasks import send_batch
+
+    with transaction.atomic():
+        send = Send.objects.select_for_update().get(pk=send_id)
+        if send.state != State.SCHEDULED:
+            return 0
+        send.state = State.PREPARING
+        send.save(update_fields=["state"])
+    issue = send.issue
+    chunk, created = [], 0
+    for subscriber in audience(issue).only("pk", "email", "language").iterator(chunk_size=2000):
+        chunk.append(
+            Delivery(
+                send=send,
+                issue=issue,
+                subscriber=subscriber,
+                email=subscriber.email,
+                language=subscriber.language,
+            )
+        )
+        if len(chunk) >= 2000:
+            created += len(Delivery.objects.bulk_create(chunk, ignore_conflicts=True))
+            chunk = []
+    if chunk:
+        created += len(Delivery.objects.bulk_create(chunk, ignore_conflicts=True))
+    with transaction.atomic():
+        Send.objects.filter(pk=send.pk, state=State.PREPARING).update(
+            state=State.SENDING, started_at=timezone.now()
+        )
+        for _ in range(setting("NEWSLETTER_PARALLEL_BATCHES", 2)):
+            transaction.on_commit(lambda: send_batch.delay(send.pk))
+    return created
+
+
+def pause(send):
+    return Send.objects.filter(pk=send.pk, state=State.SENDING).update(state=State.PAUSED)
+
+
+def resume(send):
+    from newsletter.tasks import send_batch
+
+    with transaction.atomic():
+        updated = Send.objects.filter(pk=send.pk, state=State.PAUSED).update(state=State.SENDING)
+        if updated:
+            for _ in range(setting("NEWSLETTER_PARALLEL_BATCHES", 2)):
+                transaction.on_commit(lambda: send_batch.delay(send.pk))
+    return updated
+
+
+def cancel(send):
+    with transaction.atomic():
+        updated = Send.objects.filter(
+            pk=send.pk, state__in=[State.SCHEDULED, State.SENDING, State.PAUSED, State.PREPARING]
+        ).update(state=State.CANCELLED, finished_at=timezone.now())
+        Delivery.objects.filter(send=send, state=DState.PENDING).update(state=DState.CANCELLED)
+    return updated
+
+
+# Sending ----------------------------------------------------------------------------------------
+
+
+class Transient(Exception):
+    """The mail server could not take messages now; try again later."""
+
+
+def claim(send_id, size):
+    with transaction.atomic():
+        if not Send.objects.filter(pk=send_id, state=State.SENDING).exists():
+            return []
+        rows = Delivery.objects.filter(send_id=send_id, state=DState.PENDING).order_by("pk")
+        if db_connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        ids = list(rows.values_list("pk", flat=True)[:size])
+        Delivery.objects.filter(pk__in=ids, state=DState.PENDING).update(
+            state=DState.SENDING, claimed_at=timezone.now()
+        )
+    return list(
+        Delivery.objects.filter(pk__in=ids, state=DState.SENDING).select_related("subscriber").order_by("pk")
+    )
+
+
+def release(deliveries):
+    """Rows claimed but not sent go back to the queue."""
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries], state=DState.SENDING).update(
+        state=DState.PENDING, claimed_at=None
+    )
+
+
+def still_sending(send_id):
+    return Send.objects.filter(pk=send_id, state=State.SENDING).exists()
+
+
+def build_message(delivery, rendered, connection, issue):
+    subscriber = delivery.subscriber
+    unsubscribe_url = link(subscriber, "newsletter.unsubscribe")
+    subject, html_body, text = rendering.personalise(
+        rendered,
+        unsubscribe_url=unsubscribe_url,
+        preferences_url=link(subscriber, "newsletter.preferences"),
+        first_name=subscriber.first_name,
+    )
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[delivery.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "X-Maillon-Delivery": str(delivery.pk),
+        },
+    )
+    message.attach_alternative(html_body, "text/html")
+    # Privacy by default (Law 25): providers track only when the editor turned it on for this issue.
+    message.track_opens = message.track_clicks = bool(issue.tracking_enabled)
+    return message
+
+
+def throttle():
+    """Global messages-per-second limit shared by every worker, counted in Redis."""
+    rate = setting("NEWSLETTER_RATE_PER_SECOND", 0)
+    if not rate:
+        return
+    from website.health import redis_client
+
+    client = redis_client()
+    while True:
+        second = int(time.time())
+        key = f"maillon:newsletter:rate:{second}"
+        count = client.incr(key)
+        if count == 1:
+            client.expire(key, 5)
+        if count <= rate:
+            return
+        time.sleep(max(0.0, second + 1 - time.time()))
+
+
+def permanent_code(exc):
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return min(codes) if codes and min(codes) >= 500 else 0
+    code = getattr(exc, "smtp_code", 0)
+    return code if code >= 500 else 0
+
+
+def send_batch(send_id, worker=""):
+    """Claim and send one batch. Returns the number sent; raises Transient for a retry."""
+    deliveries = claim(send_id, setting("NEWSLETTER_BATCH_SIZE", 100))
+    if not deliveries:
+        finish_if_done(send_id)
+        return 0
+    issue = NewsletterIssuePage.objects.get(pk=deliveries[0].issue_id).specific
+    rendered = {}
+    connection = get_connection()
+    sent = 0
+    remaining = list(deliveries)
+    try:
+        connection.open()
+        while remaining:
+            if sent % 20 == 0 and not still_sending(send_id):
+                break  # paused or cancelled: stop here, the rest goes back to the queue
+            delivery = remaining[0]
+            if delivery.language not in rendered:
+                rendered[delivery.language] = rendering.render_issue(issue, delivery.language)
+            throttle()
+            message = build_message(delivery, rendered[delivery.language], connection, issue)
+            try:
+                connection.send_messages([message])
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+                code = permanent_code(exc)
+                if not code:
+                    raise Transient(str(exc)) from exc
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    state=DState.FAILED, error=str(exc)[:500], attempts=delivery.attempts + 1
+                )
+                register_bounce(delivery.email, permanent=True)
+                remaining.pop(0)
+                if isinstance(exc, smtplib.SMTPResponseException):
+                    connection.close()  # the session may be in a bad state after a refusal
+                    connection.open()
+                continue
+            # Accepted by the server: record it at once, in its own statement (autocommit).
+            Delivery.objects.filter(pk=delivery.pk).update(
+                state=DState.SENT, sent_at=timezone.now(), sent_by=worker, attempts=delivery.attempts + 1
+            )
+            remaining.pop(0)
+            sent += 1
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+        release(remaining)
+        raise Transient(str(exc)) from exc
+    finally:
+        release(remaining)
+        try:
+            connection.close()
+        except (smtplib.SMTPException, OSError):
+            pass
+    return sent
+
+
+def finish_if_done(send_id):
+    with transaction.atomic():
+        open_rows = Delivery.objects.filter(
+            send_id=send_id, state__in=[DState.PENDING, DState.SENDING]
+        ).exists()
+        if not open_rows:
+            Send.objects.filter(pk=send_id, state=State.SENDING).update(
+                state=State.DONE, finished_at=timezone.now()
+            )
+
+
+def sweep(now=None):
+    """Rows left "sending" by a dead worker go back to "pending"; due scheduled sends start; sends
+    with work left and no chain running get one."""
+    from newsletter.tasks import prepare_send, send_batch
+
+    now = now or timezone.now()
+    timeout = timezone.timedelta(seconds=setting("NEWSLETTER_CLAIM_TIMEOUT", 600))
+    reset = Delivery.objects.filter(state=DState.SENDING, claimed_at__lt=now - timeout).update(
+        state=DState.PENDING, claimed_at=None
+    )
+    for send_id in Send.objects.filter(state=State.SCHEDULED, scheduled_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        prepare_send.delay(send_id)
+    active = Send.objects.filter(state=State.SENDING).values_list("pk", flat=True)
+    for send_id in active:
+        if Delivery.objects.filter(send_id=send_id, state=DState.PENDING).exists():
+            send_batch.delay(send_id)
+        else:
+            finish_if_done(send_id)
+    return reset
+
+
+def progress(send):
+    counts = dict(Delivery.objects.filter(send=send).values_list("state").annotate(n=Count("pk")))
+    total = sum(counts.values())
+    minute_ago = timezone.now() - timezone.timedelta(minutes=1)
+    rate = Delivery.objects.filter(send=send, state=DState.SENT, sent_at__gte=minute_ago).count() / 60
+    done = counts.get(DState.SENT, 0) + counts.get(DState.FAILED, 0) + counts.get(DState.CANCELLED, 0)
+    return {
+        "state": send.state,
+        "state_label": send.get_state_display(),
+        "total": total,
+        "sent": counts.get(DState.SENT, 0),
+        "failed": counts.get(DState.FAILED, 0),
+        "cancelled": counts.get(DState.CANCELLED, 0),
+        "remaining": counts.get(DState.PENDING, 0) + counts.get(DState.SENDING, 0),
+        "rate_per_second": round(rate, 1),
+        "percent": round(100 * done / total) if total else (100 if send.state == State.DONE else 0),
+    }
+
+
+def send_test(issue, addresses, language=None):
+    """A test copy to the given addresses, outside the pipeline (no Delivery rows)."""
+    language = language or settings.LANGUAGE_CODE
+    rendered = rendering.render_issue(issue, language)
+    subject, html_body, text = rendering.personalise(
+        rendered, unsubscribe_url="#", preferences_url="#", first_name=""
+    )
+    message = EmailMultiAlternatives("[TEST] " + subject, text, to=list(addresses))
+    message.attach_alternative(html_body, "text/html")
+    message.send()

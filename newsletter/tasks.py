@@ -1,0 +1,33 @@
+"""Thin Celery wrappers around newsletter.sending and newsletter.services."""
+
+from celery import shared_task
+
+from newsletter import sending, services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def prepare_send(send_id):
+    return sending.prepare(send_id)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
+def send_batch(self, send_id):
+    try:
+        sent = sending.send_batch(send_id, worker=self.request.hostname or "")
+    except sending.Transient as exc:
+        base = sending.setting("NEWSLETTER_RETRY_BASE_SECONDS", 30)
+        countdown = min(base * 2 ** min(self.request.retries, 8), 3600)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+    if sent:
+        send_batch.delay(send_id)  # keep this chain going while there is work
+    return sent
+
+
+@shared_task(ignore_result=True)
+def sweep():
+    return sending.sweep()
+
+
+@shared_task(ignore_result=True)
+def purge_unconfirmed():
+    return services.purge_unconfirmed()

@@ -1,0 +1,146 @@
+"""Public newsletter pages: sign-up, confirmation, preference centre, unsubscribe. One view per action."""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from newsletter import services
+from newsletter.forms import PreferencesForm, SignupForm
+from newsletter.models import ConsentRecord
+from website.ratelimit import over_public_rate
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+def message(request, title, text, status=200):
+    return render(request, "newsletter/message.html", {"title": title, "text": text}, status=status)
+
+
+def invalid_link(request):
+    return message(
+        request,
+        _("Lien invalide ou expiré"),
+        _("Ce lien n'est pas valide ou n'est plus actif. Rien n'a été modifié."),
+        status=404,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    form = SignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if over_public_rate(request, "newsletter-signup"):
+            form.add_rate_limit_error()
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            services.subscribe(
+                data["email"],
+                topics=list(data["topics"]),
+                language=data["language"],
+                first_name=data["first_name"],
+                organisation=data["organisation"],
+                ip=client_ip(request),
+            )
+            return redirect("newsletter:signup_done")
+        else:
+            status = 400
+    return render(request, "newsletter/signup.html", {"form": form}, status=status)
+
+
+@require_GET
+def signup_done(request):
+    # The same answer whether the address was new, pending or already subscribed: no enumeration.
+    return message(
+        request,
+        _("Vérifiez vos courriels"),
+        _(
+            "Si l'adresse est valide, vous recevrez un courriel. Ouvrez le lien qu'il contient pour confirmer "
+            "votre abonnement."
+        ),
+    )
+
+
+@require_GET
+def confirm(request, token):
+    subscriber = services.subscriber_from_token(token, "newsletter.confirm")
+    if subscriber is None:
+        return invalid_link(request)
+    services.confirm(subscriber, ip=client_ip(request))
+    return redirect(
+        "newsletter:preferences", token=services.link(subscriber, "newsletter.preferences").rsplit("/", 2)[-2]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request, token):
+    subscriber = services.subscriber_from_token(token, "newsletter.preferences")
+    if subscriber is None:
+        return invalid_link(request)
+    form = PreferencesForm(
+        request.POST or None,
+        initial={"language": subscriber.language, "topics": list(subscriber.topics.all())},
+    )
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        services.update_preferences(
+            subscriber,
+            topics=list(form.cleaned_data["topics"]),
+            language=form.cleaned_data["language"],
+            ip=client_ip(request),
+        )
+        saved = True
+    context = {
+        "subscriber": subscriber,
+        "form": form,
+        "token": token,
+        "saved": saved,
+        "unsubscribe_url": services.link(subscriber, "newsletter.unsubscribe"),
+    }
+    return render(request, "newsletter/preferences.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def download(request, token):
+    subscriber = services.subscriber_from_token(token, "newsletter.preferences")
+    if subscriber is None:
+        return invalid_link(request)
+    response = HttpResponse(
+        services.personal_data(subscriber), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-infolettre.json"'
+    return response
+
+
+@require_POST
+def erase(request, token):
+    subscriber = services.subscriber_from_token(token, "newsletter.preferences")
+    if subscriber is None:
+        return invalid_link(request)
+    services.erase(subscriber)
+    return message(
+        request, _("Données effacées"), _("Votre adresse et tout ce qui s'y rattache ont été supprimés.")
+    )
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no cookie or token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    subscriber = services.subscriber_from_token(token, "newsletter.unsubscribe")
+    if subscriber is None:
+        return invalid_link(request)
+    if request.method == "GET":
+        return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})
+    one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+    method = ConsentRecord.Method.ONE_CLICK if one_click else ConsentRecord.Method.LINK
+    services.unsubscribe(subscriber, method=method, ip=client_ip(request))
+    return message(
+        request,
+        _("Désabonnement confirmé"),
+        _("Vous ne recevrez plus l'infolettre. Merci de nous avoir lus."),
+    )

@@ -1,0 +1,208 @@
+"""Sign-up with double opt-in, the consent ledger, the preference centre, unsubscribing."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from newsletter import services
+from newsletter.models import ConsentRecord, Subscriber
+from website.models import OutgoingEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def signup(client, email="lea@example.org", **extra):
+    data = {
+        "email": email,
+        "first_name": "Léa",
+        "organisation": "Maison",
+        "language": "fr-ca",
+        "topics": [],
+        "consent": "on",
+        **extra,
+    }
+    return client.post("/infolettre/inscription/", data)
+
+
+def token_path(body, path):
+    return re.search(rf"http://testserver({path}[^\s]+/)", body).group(1)
+
+
+def test_double_opt_in_records_consent(client, topics):
+    response = signup(client, topics=[topics[1].pk], REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 302
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.PENDING
+    record = subscriber.ledger.get()
+    assert (record.action, record.method, record.kind) == ("subscribed", "form", "express")
+    assert "J'accepte de recevoir l'infolettre" in record.wording and record.ip_address == "127.0.0.1"
+    assert record.details == {"topics": ["formations"]}
+    email = OutgoingEmail.objects.get(tag="newsletter.confirm")
+    response = client.get(token_path(email.body, "/infolettre/confirmer/"))
+    assert response.status_code == 302 and "/infolettre/preferences/" in response["Location"]
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.consent_expires_at is None
+    assert [r.action for r in subscriber.ledger.all()] == ["subscribed", "confirmed"]
+
+
+def test_same_answer_whether_or_not_the_address_exists(client, topics, make_subscriber):
+    make_subscriber("deja@example.org")
+    first = signup(client, "nouvelle@example.org", topics=[topics[0].pk])
+    second = signup(client, "deja@example.org", topics=[topics[0].pk])
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert client.get(first["Location"]).content == client.get(second["Location"]).content
+    # The existing subscriber gets a note by email, never the page.
+    assert OutgoingEmail.objects.filter(tag="newsletter.already", to=["deja@example.org"]).exists()
+
+
+def test_signup_errors_in_french(client, topics):
+    response = signup(client, "pas-valide", consent="", topics=[])
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Saisissez une adresse de courriel valide." in html and "Choisissez au moins un thème." in html
+    assert 'id="error_1_id_consent"' in html
+    assert not Subscriber.objects.exists()
+
+
+def test_honeypot_and_rate_limit(client, topics, settings):
+    settings.PUBLIC_FORM_RATE = "2/m"
+    assert signup(client, topics=[topics[0].pk], site_web_personnel="x").status_code == 400
+    assert signup(client, "a@example.org", topics=[topics[0].pk]).status_code == 302
+    assert signup(client, "b@example.org", topics=[topics[0].pk]).status_code == 429
+    assert Subscriber.objects.count() == 1
+
+
+def test_preference_centre_updates_and_records(client, make_subscriber, topics):
+    subscriber = make_subscriber("p@example.org")
+    path = services.link(subscriber, "newsletter.preferences").replace("http://testserver", "")
+    html = client.get(path).content.decode()
+    assert "p@example.org" in html and "Télécharger mes données" in html
+    client.post(path, {"language": "en", "topics": [topics[1].pk]})
+    subscriber.refresh_from_db()
+    assert subscriber.language == "en" and list(subscriber.topics.all()) == [topics[1]]
+    assert subscriber.ledger.last().action == ConsentRecord.Action.PREFERENCES
+    data = json.loads(client.get(path + "donnees.json").content)
+    assert data["email"] == "p@example.org" and data["consent_ledger"][-1]["action"] == "preferences"
+    client.post(path + "effacer/")
+    assert not Subscriber.objects.filter(pk=subscriber.pk).exists()
+
+
+def test_unsubscribe_get_confirms_post_unsubscribes_one_click_without_session(client, make_subscriber):
+    subscriber = make_subscriber("u@example.org")
+    path = services.link(subscriber, "newsletter.unsubscribe").replace("http://testserver", "")
+    assert "Confirmer le désabonnement" in client.get(path).content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED  # GET changes nothing
+    mail_client = Client(enforce_csrf_checks=True)
+    response = mail_client.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.ledger.last().method == ConsentRecord.Method.ONE_CLICK
+
+
+@pytest.mark.parametrize("path", ["confirmer", "preferences", "desabonnement"])
+def test_forged_or_expired_tokens_change_nothing(client, make_subscriber, path, monkeypatch):
+    subscriber = make_subscriber("f@example.org", status=Subscriber.Status.PENDING)
+    assert client.get(f"/infolettre/{path}/forged/").status_code == 404
+    assert Client(enforce_csrf_checks=True).post(f"/infolettre/{path}/forged/").status_code in (403, 404, 405)
+    purpose = {
+        "confirmer": "newsletter.confirm",
+        "preferences": "newsletter.preferences",
+        "desabonnement": "newsletter.unsubscribe",
+    }[path]
+    real = services.link(subscriber, purpose).replace("http://testserver", "")
+    monkeypatch.setitem(services.TOKEN_AGES, purpose, -1)  # every token is now expired
+    assert client.get(real).status_code == 404
+    assert Client(enforce_csrf_checks=True).post(
+        real, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    ).status_code in (403, 404, 405)
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING and subscriber.ledger.count() == 0
+
+
+def test_unconfirmed_signups_are_purged_after_thirty_days(make_subscriber):
+    old = make_subscriber("old@example.org", status=Subscriber.Status.PENDING)
+    Subscriber.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    recent = make_subscriber("new@example.org", status=Subscriber.Status.PENDING)
+    confirmed = make_subscriber("ok@example.org")
+    Subscriber.objects.filter(pk=confirmed.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    assert services.purge_unconfirmed() >= 1
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {"new@example.org", "ok@example.org"}
+    assert recent
+
+
+def test_implied_consent_expires_after_two_years(make_subscriber):
+    subscriber = make_subscriber(
+        "implied@example.org", consent_expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    assert Subscriber.objects.mailable().filter(pk=subscriber.pk).exists()
+    assert (
+        not Subscriber.objects.mailable(now=timezone.now() + datetime.timedelta(days=2))
+        .filter(pk=subscriber.pk)
+        .exists()
+    )
+
+
+CSV_OK = "email,first_name,organisation,language,topics\nA@example.org,Ana,Org A,fr-ca,generale\nb@example.org,,,en,generale formations\n"
+CSV_BAD = (
+    CSV_OK
+    + "not-an-email,,,fr-ca,\nc@example.org,,,xx,\nd@example.org,,,fr-ca,inconnu\na@example.org,,,fr-ca,\n"
+)
+
+
+def test_import_is_all_or_nothing_unless_skipping(topics):
+    imported, errors = services.import_subscribers(CSV_BAD, kind="implied", source_note="Liste 2026")
+    assert imported == 0 and [line for line, _e in errors] == [4, 5, 6, 7]
+    assert "adresse courriel invalide" in str(errors[0][1]) and "double" in str(errors[3][1])
+    assert not Subscriber.objects.exists()
+    imported, errors = services.import_subscribers(
+        CSV_BAD, kind="implied", source_note="Liste 2026", skip_invalid=True
+    )
+    assert imported == 2
+    a = Subscriber.objects.get(email="a@example.org")
+    assert a.status == "confirmed" and a.consent_expires_at is not None
+    assert a.ledger.get().method == "import" and a.ledger.get().wording == "Liste 2026"
+    assert set(Subscriber.objects.get(email="b@example.org").topics.values_list("slug", flat=True)) == {
+        "generale",
+        "formations",
+    }
+
+
+def test_import_never_resubscribes_someone_who_left(make_subscriber, topics):
+    make_subscriber("a@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    services.import_subscribers(CSV_OK, kind="express", source_note="x")
+    assert Subscriber.objects.get(email="a@example.org").status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_ledger_export_for_one_subscriber(make_subscriber):
+    subscriber = make_subscriber("l@example.org")
+    services.record(
+        subscriber, "subscribed", "form", kind="express", wording="Texte exact", ip="198.51.100.7"
+    )
+    csv_text = services.ledger_csv(subscriber)
+    assert (
+        csv_text.splitlines()[0].startswith("date,action,method")
+        and "Texte exact" in csv_text
+        and "198.51.100.7" in csv_text
+    )
+
+
+def test_bounces_and_complaints(make_subscriber):
+    subscriber = make_subscriber("b@example.org")
+    for _ in range(services.HARD_BOUNCES_BEFORE_STOP):
+        services.register_bounce("b@example.org")
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.BOUNCED
+    other = make_subscriber("c@example.org")
+    services.register_complaint("c@example.org")
+    other.refresh_from_db()
+    assert other.status == Subscriber.Status.UNSUBSCRIBED and other.ledger.last().action == "complained"
