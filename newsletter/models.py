@@ -113,6 +113,9 @@ class ConsentRecord(models.Model):
         verbose_name_plural = _("registre de consentement")
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.get_action_display()}"
+
 
 class NewsletterIndexPage(Page):
     """`/infolettre/`: what the newsletter is, the sign-up form, links to the archive."""
@@ -244,3 +247,6 @@ class Delivery(models.Model):
             )
         ]
         indexes = [models.Index(fields=["send", "state", "claimed_at"])]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_state_display()})"
