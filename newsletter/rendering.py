@@ -39,8 +39,7 @@ def blocks_with_items(issue):
     return rendered
 
 
-@functools.lru_cache(maxsize=32)
-def _render(issue_id, revision_id, language):
+def _render(issue_id, language):
     issue = NewsletterIssuePage.objects.get(pk=issue_id).specific
     issue = issue_in(issue, language)
     organisation = OrganisationSettings.for_site(issue.get_site()) if issue.get_site() else None
@@ -61,9 +60,17 @@ def _render(issue_id, revision_id, language):
     return issue.subject, inlined, text
 
 
-def render_issue(issue, language):
-    """(subject, html, text) with placeholders; cached per issue revision and language."""
-    return _render(issue.pk, issue.live_revision_id, language)
+@functools.lru_cache(maxsize=32)
+def _render_for_send(send_id, issue_id, language):
+    return _render(issue_id, language)
+
+
+def render_issue(issue, language, send_id=None):
+    """(subject, html, text) with placeholders. Within a send, rendered once per worker process and
+    language (the board and events blocks are read at that moment); a test copy is rendered afresh."""
+    if send_id is None:
+        return _render(issue.pk, language)
+    return _render_for_send(send_id, issue.pk, language)
 
 
 def personalise(rendered, *, unsubscribe_url, preferences_url, first_name):

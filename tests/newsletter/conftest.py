@@ -22,3 +22,10 @@ def make_subscriber(topics):
         return subscriber
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_render_cache():
+    from newsletter import rendering
+
+    rendering._render_for_send.cache_clear()
