@@ -97,6 +97,10 @@ def register(event, *, seats, allow_partial=False, **fields):
         )
         log(instance=registration, action=f"events.registration.{status}")
         send_status_email(registration)
+        if registration.newsletter_consent:
+            from newsletter.services import subscribe_from_event
+
+            subscribe_from_event(registration)
     return registration
 
 

@@ -6,3 +6,6 @@ class NewsletterConfig(AppConfig):
     name = "newsletter"
     label = "newsletter"
     verbose_name = _("Infolettre")
+
+    def ready(self):
+        from newsletter import signals  # noqa: F401 (connects the provider webhook receiver)

@@ -223,7 +223,9 @@ def send_batch(send_id, worker=""):
                 break  # paused or cancelled: stop here, the rest goes back to the queue
             delivery = remaining[0]
             if delivery.language not in rendered:
-                rendered[delivery.language] = rendering.render_issue(issue, delivery.language, send_id=send_id)
+                rendered[delivery.language] = rendering.render_issue(
+                    issue, delivery.language, send_id=send_id
+                )
             throttle()
             message = build_message(delivery, rendered[delivery.language], connection, issue)
             try:

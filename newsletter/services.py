@@ -166,6 +166,13 @@ def register_bounce(email, permanent=True, details=None):
     return subscriber
 
 
+def unsubscribe_address(email):
+    subscriber = Subscriber.objects.filter(email=email.strip().lower()).first()
+    if subscriber is not None:
+        unsubscribe(subscriber, Method.PROVIDER)
+    return subscriber
+
+
 def register_complaint(email):
     subscriber = Subscriber.objects.filter(email=email.strip().lower()).first()
     if subscriber is not None:

@@ -29,3 +29,29 @@ def _fresh_render_cache():
     from newsletter import rendering
 
     rendering._render_for_send.cache_clear()
+
+
+@pytest.fixture
+def make_event_for_newsletter(db, topics):
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from events.models import EventIndexPage, EventKind, EventPage
+
+    call_command("seed_demo", stdout=StringIO())
+    start = timezone.now() + datetime.timedelta(days=5)
+    event = EventPage(
+        title="Atelier",
+        slug="atelier-infolettre",
+        kind=EventKind.objects.first(),
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        capacity=10,
+        venue="Salle",
+    )
+    EventIndexPage.objects.get().add_child(instance=event)
+    event.save_revision().publish()
+    return event

@@ -18,7 +18,11 @@ from tests.support.worker import CeleryWorker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-FAST = {"NEWSLETTER_BATCH_SIZE": "50", "NEWSLETTER_RETRY_BASE_SECONDS": "1", "NEWSLETTER_CLAIM_TIMEOUT": "600"}
+FAST = {
+    "NEWSLETTER_BATCH_SIZE": "50",
+    "NEWSLETTER_RETRY_BASE_SECONDS": "1",
+    "NEWSLETTER_CLAIM_TIMEOUT": "600",
+}
 
 
 @pytest.fixture
@@ -31,19 +35,32 @@ def add_subscribers(count):
     topic = Topic.objects.get(slug="generale")
     now = timezone.now()
     Subscriber.objects.bulk_create(
-        [Subscriber(email=f"abonne{i:05d}@example.org", status="confirmed", confirmed_at=now) for i in range(count)],
+        [
+            Subscriber(email=f"abonne{i:05d}@example.org", status="confirmed", confirmed_at=now)
+            for i in range(count)
+        ],
         batch_size=1000,
     )
     through = Subscriber.topics.through
     through.objects.bulk_create(
-        [through(subscriber_id=pk, topic_id=topic.pk) for pk in Subscriber.objects.filter(email__startswith="abonne").values_list("pk", flat=True)],
+        [
+            through(subscriber_id=pk, topic_id=topic.pk)
+            for pk in Subscriber.objects.filter(email__startswith="abonne").values_list("pk", flat=True)
+        ],
         batch_size=1000,
     )
-    return set(sending.audience(NewsletterIssuePage.objects.get(slug="novembre-2026")).values_list("email", flat=True))
+    return set(
+        sending.audience(NewsletterIssuePage.objects.get(slug="novembre-2026")).values_list(
+            "email", flat=True
+        )
+    )
 
 
 def workers(smtp, *names, **env):
-    return [CeleryWorker(email_url=smtp.url, name=name, queues="newsletter", env={**FAST, **env}).start() for name in names]
+    return [
+        CeleryWorker(email_url=smtp.url, name=name, queues="newsletter", env={**FAST, **env}).start()
+        for name in names
+    ]
 
 
 def wait_for(check, timeout=240, every=0.2):

@@ -22,7 +22,9 @@ def test_issue_email_is_inlined_with_text_alternative_and_live_content(issue):
     subject, html, text = rendering.render_issue(issue, "fr-ca")
     assert subject == issue.subject
     assert 'style="' in html and "<style>" not in html.split("<body")[1]  # CSS inlined by css-inline
-    assert "Nouveau au babillard" in html and "Camionnette disponible les mardis" in html  # filled at send time
+    assert (
+        "Nouveau au babillard" in html and "Camionnette disponible les mardis" in html
+    )  # filled at send time
     assert "Prochains événements" in text and "Webinaire" in text
     assert "123, rue Principale" in html and "Réseau régional de mutualisation (démo)" in text  # CASL footer
     assert "http://testserver/babillard/" in html  # absolute links

@@ -206,3 +206,24 @@ def test_bounces_and_complaints(make_subscriber):
     services.register_complaint("c@example.org")
     other.refresh_from_db()
     assert other.status == Subscriber.Status.UNSUBSCRIBED and other.ledger.last().action == "complained"
+
+
+def test_event_registration_with_the_box_ticked(client, topics, make_event_for_newsletter):
+    event = make_event_for_newsletter
+    client.post(
+        event.url,
+        {
+            "contact_name": "Eve",
+            "email": "eve@example.org",
+            "organisation": "O",
+            "seats": 1,
+            "newsletter_consent": "on",
+        },
+    )
+    subscriber = Subscriber.objects.get(email="eve@example.org")
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.ledger.get().method == ConsentRecord.Method.EVENT
+    client.post(
+        event.url, {"contact_name": "Fred", "email": "fred@example.org", "organisation": "O", "seats": 1}
+    )
+    assert not Subscriber.objects.filter(email="fred@example.org").exists()

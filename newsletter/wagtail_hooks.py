@@ -1,0 +1,121 @@
+"""The newsletter in the Wagtail admin."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter, ModelChoiceFilter
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from newsletter import admin_views
+from newsletter.models import ConsentRecord, NewsletterIssuePage, Send, Subscriber, Topic
+
+
+@hooks.register("register_admin_urls")
+def newsletter_admin_urls():
+    urls = [
+        path("numeros/<int:pk>/", admin_views.issue_send, name="issue"),
+        path("numeros/<int:pk>/test/", admin_views.send_test, name="send_test"),
+        path("numeros/<int:pk>/envoyer/", admin_views.send_now, name="send_now"),
+        path("numeros/<int:pk>/planifier/", admin_views.schedule, name="schedule"),
+        path("envois/<int:send_pk>/pause/", admin_views.pause, name="pause"),
+        path("envois/<int:send_pk>/reprendre/", admin_views.resume, name="resume"),
+        path("envois/<int:send_pk>/annuler/", admin_views.cancel, name="cancel"),
+        path("envois/<int:send_pk>/progression/", admin_views.progress, name="progress"),
+        path("abonnes/importer/", admin_views.import_subscribers, name="import"),
+        path("abonnes/<int:pk>/registre.csv", admin_views.ledger, name="ledger"),
+    ]
+    return [path("infolettre/", include((urls, "newsletter_admin"), namespace="newsletter_admin"))]
+
+
+@hooks.register("register_page_header_buttons")
+def send_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific, NewsletterIssuePage):
+        yield PageMenuItem(
+            _("Envoyer"),
+            reverse("newsletter_admin:issue", args=[page.pk]),
+            icon_name="mail",
+            priority=11,
+            page=page,
+        )
+
+
+class SubscriberFilterSet(WagtailFilterSet):
+    status = ChoiceFilter(label=_("Statut"), choices=Subscriber.Status.choices)
+    topics = ModelChoiceFilter(label=_("Thème"), queryset=Topic.objects.all())
+    language = ChoiceFilter(label=_("Langue"), choices=Subscriber._meta.get_field("language").choices)
+
+    class Meta:
+        model = Subscriber
+        fields = ["status", "topics", "language"]
+
+
+class SubscriberViewSet(SnippetViewSet):
+    model = Subscriber
+    icon = "user"
+    menu_label = _("Abonnés")
+    list_display = ["email", "first_name", "organisation", "language", "status", "confirmed_at"]
+    filterset_class = SubscriberFilterSet
+    search_fields = ["email", "first_name", "organisation"]
+    search_backend_name = None
+    list_export = [
+        "email",
+        "first_name",
+        "organisation",
+        "language",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "consent_expires_at",
+        "unsubscribed_at",
+    ]
+    export_filename = "abonnes-infolettre"
+    inspect_view_enabled = True
+
+
+class ConsentRecordViewSet(SnippetViewSet):
+    model = ConsentRecord
+    icon = "doc-full"
+    menu_label = _("Registre de consentement")
+    list_display = ["subscriber", "action", "method", "kind", "created_at"]
+    list_filter = ["action", "method", "kind"]
+    list_export = ["subscriber", "action", "method", "kind", "wording", "ip_address", "details", "created_at"]
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+
+
+class SendViewSet(SnippetViewSet):
+    model = Send
+    icon = "mail"
+    menu_label = _("Envois")
+    list_display = ["issue", "state", "scheduled_at", "started_at", "finished_at"]
+    list_filter = ["state"]
+    inspect_view_enabled = True
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Thèmes")
+    list_display = ["name", "name_en", "slug"]
+
+
+class NewsletterGroup(SnippetViewSetGroup):
+    menu_label = _("Infolettre")
+    menu_icon = "mail"
+    menu_order = 220
+    items = (SubscriberViewSet, ConsentRecordViewSet, SendViewSet, TopicViewSet)
+
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            MenuItem(
+                _("Importer des abonnés"), reverse("newsletter_admin:import"), icon_name="upload", order=900
+            ),
+        ]
+
+
+register_snippet(NewsletterGroup)
