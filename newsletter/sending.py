@@ -142,9 +142,12 @@ def claim(send_id, size):
 
 
 def release(deliveries):
-    """Rows claimed but not sent go back to the queue."""
+    """Rows claimed but not sent go back to the queue, or are cancelled with their send."""
+    if not deliveries:
+        return
+    cancelled = Send.objects.filter(pk=deliveries[0].send_id, state=State.CANCELLED).exists()
     Delivery.objects.filter(pk__in=[d.pk for d in deliveries], state=DState.SENDING).update(
-        state=DState.PENDING, claimed_at=None
+        state=DState.CANCELLED if cancelled else DState.PENDING, claimed_at=None
     )
 
 
@@ -279,9 +282,9 @@ def sweep(now=None):
 
     now = now or timezone.now()
     timeout = timezone.timedelta(seconds=setting("NEWSLETTER_CLAIM_TIMEOUT", 600))
-    reset = Delivery.objects.filter(state=DState.SENDING, claimed_at__lt=now - timeout).update(
-        state=DState.PENDING, claimed_at=None
-    )
+    stuck = Delivery.objects.filter(state=DState.SENDING, claimed_at__lt=now - timeout)
+    stuck.filter(send__state=State.CANCELLED).update(state=DState.CANCELLED, claimed_at=None)
+    reset = stuck.update(state=DState.PENDING, claimed_at=None)
     for send_id in Send.objects.filter(state=State.SCHEDULED, scheduled_at__lte=now).values_list(
         "pk", flat=True
     ):
