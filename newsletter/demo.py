@@ -2,6 +2,7 @@
 /infolettre/ page, its archive and one past issue that pulls in board posts and events."""
 
 from django.utils import timezone
+from wagtail.models import Site
 
 from newsletter.models import (
     ConsentRecord,
@@ -13,7 +14,7 @@ from newsletter.models import (
 )
 from newsletter.services import SIGNUP_WORDING
 from website.demo import child_page
-from website.models import HomePage
+from website.models import HomePage, NavigationSettings
 
 TOPICS = [
     ("generale", "Infolettre générale", "General newsletter"),
@@ -94,4 +95,8 @@ def seed(stdout):
             ],
         )
         issue.topics.set(topics[:1])
+    nav = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    if not any(item.value.get("page") and item.value["page"].pk == index.pk for item in nav.main_menu):
+        nav.main_menu.append(("link", {"label": "Infolettre", "page": index, "url": ""}))
+        nav.save()
     stdout.write("Infolettre : thèmes, abonnés de démonstration et un numéro archivé prêts.")

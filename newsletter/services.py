@@ -40,9 +40,13 @@ URL_NAMES = {
 }
 
 
+def path(subscriber, purpose):
+    return reverse(URL_NAMES[purpose], args=[make_token(purpose, subscriber.pk, subscriber.secret)])
+
+
 def link(subscriber, purpose):
-    token = make_token(purpose, subscriber.pk, subscriber.secret)
-    return settings.SITE_URL + reverse(URL_NAMES[purpose], args=[token])
+    """The absolute address, for emails."""
+    return settings.SITE_URL + path(subscriber, purpose)
 
 
 def subscriber_from_token(token, purpose):

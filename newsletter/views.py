@@ -72,9 +72,7 @@ def confirm(request, token):
     if subscriber is None:
         return invalid_link(request)
     services.confirm(subscriber, ip=client_ip(request))
-    return redirect(
-        "newsletter:preferences", token=services.link(subscriber, "newsletter.preferences").rsplit("/", 2)[-2]
-    )
+    return redirect(services.path(subscriber, "newsletter.preferences"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,7 +98,7 @@ def preferences(request, token):
         "form": form,
         "token": token,
         "saved": saved,
-        "unsubscribe_url": services.link(subscriber, "newsletter.unsubscribe"),
+        "unsubscribe_url": services.path(subscriber, "newsletter.unsubscribe"),
     }
     return render(request, "newsletter/preferences.html", context, status=400 if form.errors else 200)
 
