@@ -6,6 +6,7 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -119,3 +120,14 @@ class NewsletterGroup(SnippetViewSetGroup):
 
 
 register_snippet(NewsletterGroup)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def ledger_button(snippet, user, next_url=None):
+    if isinstance(snippet, Subscriber) and user.has_perm("newsletter.view_subscriber"):
+        yield ListingMenuItem(
+            _("Registre de consentement (CSV)"),
+            reverse("newsletter_admin:ledger", args=[snippet.pk]),
+            icon_name="download",
+            priority=50,
+        )

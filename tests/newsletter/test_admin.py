@@ -136,3 +136,9 @@ def test_provider_webhook_records_bounces_and_complaints(client, issue, settings
     )
     assert forged.status_code in (400, 401, 403)
     assert Subscriber.objects.get(email="annie@example.org").status == "confirmed"
+
+
+def test_subscriber_list_links_to_each_ledger(client, editor, issue):
+    subscriber = Subscriber.objects.get(email="annie@example.org")
+    html = client.get("/admin/snippets/newsletter/subscriber/").content.decode()
+    assert f"/admin/infolettre/abonnes/{subscriber.pk}/registre.csv" in html
