@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from bulletin.images import clean_image
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from bulletin.services import ALERT_CONSENT_TEXT
-from website.forms import PublicFormMixin
+from website.forms import PublicFormMixin, slug_filter
 from website.models import Region, ResourceCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -118,20 +118,8 @@ class PostFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Mots-clés"), required=False, max_length=100)
     type = forms.ChoiceField(label=_("Type"), required=False)
-    categorie = forms.ModelChoiceField(
-        label=_("Catégorie"),
-        queryset=ResourceCategory.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Toutes les catégories"),
-    )
-    region = forms.ModelChoiceField(
-        label=_("Région (MRC)"),
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Toutes les régions"),
-    )
+    categorie = slug_filter(ResourceCategory.objects.all(), _("Catégorie"), _("Toutes les catégories"))
+    region = slug_filter(Region.objects.all(), _("Région (MRC)"), _("Toutes les régions"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import EventKind, EventPage, EventQuestion, Registration
-from website.forms import PublicFormMixin
+from website.forms import PublicFormMixin, slug_filter
 from website.models import Region
 
 MAX_SEATS = 20
@@ -107,20 +107,8 @@ class ManageRegistrationForm(PublicFormMixin, forms.Form):
 
 
 class EventFilterForm(forms.Form):
-    type = forms.ModelChoiceField(
-        label=_("Type"),
-        queryset=EventKind.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Tous les types"),
-    )
-    region = forms.ModelChoiceField(
-        label=_("Région (MRC)"),
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Toutes les régions"),
-    )
+    type = slug_filter(EventKind.objects.all(), _("Type"), _("Tous les types"))
+    region = slug_filter(Region.objects.all(), _("Région (MRC)"), _("Toutes les régions"))
     mois = forms.DateField(
         label=_("Mois"),
         required=False,

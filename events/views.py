@@ -1,5 +1,7 @@
 """Public event actions: register (on the event page), then the registration's magic-link page."""
 
+import functools
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,6 +56,19 @@ def invalid_link(request):
     return render(request, "bulletin/invalid_link.html", status=404)
 
 
+def with_registration(view):
+    """Resolve the magic link's token to its registration, or answer "invalid link"."""
+
+    @functools.wraps(view)
+    def wrapper(request, token):
+        registration = services.registration_from_token(token)
+        if registration is None:
+            return invalid_link(request)
+        return view(request, token, registration)
+
+    return wrapper
+
+
 def _manage_context(registration, token, form=None):
     return {
         "registration": registration,
@@ -68,10 +83,8 @@ def _manage_context(registration, token, form=None):
 
 
 @require_http_methods(["GET", "POST"])
-def registration_manage(request, token):
-    registration = services.registration_from_token(token)
-    if registration is None:
-        return invalid_link(request)
+@with_registration
+def registration_manage(request, token, registration):
     if request.method == "GET":
         return render(request, "events/registration_manage.html", _manage_context(registration, token))
     form = ManageRegistrationForm(request.POST)
@@ -94,20 +107,16 @@ def registration_manage(request, token):
 
 
 @require_POST
-def registration_cancel(request, token):
-    registration = services.registration_from_token(token)
-    if registration is None:
-        return invalid_link(request)
+@with_registration
+def registration_cancel(request, token, registration):
     services.cancel(registration)
     messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
     return redirect("events:registration_manage", token=token)
 
 
 @require_POST
-def registration_accept(request, token):
-    registration = services.registration_from_token(token)
-    if registration is None:
-        return invalid_link(request)
+@with_registration
+def registration_accept(request, token, registration):
     try:
         services.accept_offer(registration)
     except services.RegistrationError:
@@ -118,10 +127,8 @@ def registration_accept(request, token):
 
 
 @require_POST
-def registration_presence(request, token):
-    registration = services.registration_from_token(token)
-    if registration is None:
-        return invalid_link(request)
+@with_registration
+def registration_presence(request, token, registration):
     services.confirm_presence(registration)
     messages.success(request, _("Merci! Votre présence est confirmée."))
     return redirect("events:registration_manage", token=token)

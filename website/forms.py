@@ -56,3 +56,10 @@ class HoneypotFormBuilder(FormBuilder):
     def get_form_class(self):
         base = super().get_form_class()
         return type("SupportRequestForm", (PublicFormMixin, base), {})
+
+
+def slug_filter(queryset, label, empty_label):
+    """An optional filter that reads and writes the object's slug, so addresses stay readable."""
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, to_field_name="slug", required=False, empty_label=empty_label
+    )
