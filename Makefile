@@ -36,7 +36,7 @@ messages: install-dev
 	$(VENV)/bin/python manage.py compilemessages --ignore=.venv
 
 bench: install-dev
-	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do $(VENV)/bin/python $$b; done || echo "no benchmarks yet"
+	for b in bench/*.py; do $(VENV)/bin/python $$b || exit 1; done
 
 clean:
 	rm -rf var/maillon.sqlite3 var/mail staticfiles
