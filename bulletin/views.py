@@ -20,6 +20,7 @@ from bulletin.forms import (
 )
 from bulletin.models import Post
 from website.ratelimit import over_public_rate
+from website.tokens import link_target
 
 PAGE_SIZE = 20
 
@@ -42,6 +43,9 @@ def message_page(request, title, text):
 
 def invalid_link(request):
     return render(request, "bulletin/invalid_link.html", status=404)
+
+
+with_managed_post = link_target(services.post_for_management, invalid_link)
 
 
 @require_GET
@@ -165,10 +169,8 @@ def _manage_context(post, token, edit_form=None, close_form=None):
 
 
 @require_http_methods(["GET", "POST"])
-def post_manage(request, token):
-    post = services.post_for_management(token)
-    if post is None:
-        return invalid_link(request)
+@with_managed_post
+def post_manage(request, token, post):
     if request.method == "GET":
         return render(request, "bulletin/post_manage.html", _manage_context(post, token))
     form = PostEditForm(request.POST, request.FILES, instance=post)
@@ -188,10 +190,8 @@ def post_manage(request, token):
 
 
 @require_POST
-def post_renew(request, token):
-    post = services.post_for_management(token)
-    if post is None:
-        return invalid_link(request)
+@with_managed_post
+def post_renew(request, token, post):
     try:
         services.renew_post(post)
     except services.TransitionError:
@@ -205,10 +205,8 @@ def post_renew(request, token):
 
 
 @require_POST
-def post_close(request, token):
-    post = services.post_for_management(token)
-    if post is None:
-        return invalid_link(request)
+@with_managed_post
+def post_close(request, token, post):
     form = ClosePostForm(request.POST)
     if form.is_valid():
         try:

@@ -1,7 +1,5 @@
 """Public event actions: register (on the event page), then the registration's magic-link page."""
 
-import functools
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +11,7 @@ from events import calendars, services
 from events.forms import ManageRegistrationForm, RegistrationForm
 from events.models import EventIndexPage, EventPage, Registration
 from website.ratelimit import over_public_rate
+from website.tokens import link_target
 
 Status = Registration.Status
 
@@ -56,17 +55,7 @@ def invalid_link(request):
     return render(request, "bulletin/invalid_link.html", status=404)
 
 
-def with_registration(view):
-    """Resolve the magic link's token to its registration, or answer "invalid link"."""
-
-    @functools.wraps(view)
-    def wrapper(request, token):
-        registration = services.registration_from_token(token)
-        if registration is None:
-            return invalid_link(request)
-        return view(request, token, registration)
-
-    return wrapper
+with_registration = link_target(services.registration_from_token, invalid_link)
 
 
 def _manage_context(registration, token, form=None):

@@ -1,6 +1,8 @@
 """Signed, expiring tokens for the links in emails (no login needed). One salt per purpose, so a
 token made for one action can never be used for another."""
 
+import functools
+
 from django.core import signing
 
 DAY = 24 * 3600
@@ -16,3 +18,20 @@ def read_token(token, purpose, max_age):
         return signing.loads(token, salt=f"maillon.{purpose}", max_age=max_age)
     except signing.BadSignature:  # SignatureExpired is a BadSignature too
         return None
+
+
+def link_target(resolve, invalid):
+    """View decorator for magic links: `resolve(token)` gives the object or None; a view receives
+    (request, token, obj), and a forged or expired token gets `invalid(request)` with nothing changed."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, token):
+            obj = resolve(token)
+            if obj is None:
+                return invalid(request)
+            return view(request, token, obj)
+
+        return wrapper
+
+    return decorator
