@@ -194,16 +194,26 @@ class EventPage(Page):
         if self.threshold and not self.decision_date:
             raise ValidationError({"decision_date": _("Un seuil demande une date de décision.")})
 
+    # Kept by the system, never by an editor: restoring or publishing an older revision leaves them be.
+    SYSTEM_FIELDS = ("uid", "sequence", "decided_at", "shares_sent_at", "follow_up_sent_at")
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in self.SYSTEM_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
+
     def save(self, *args, **kwargs):
-        # SEQUENCE (RFC 5545) goes up when the dates calendars show have changed.
-        if self.pk:
-            previous = EventPage.objects.filter(pk=self.pk).values("start", "end", "status").first()
-            if previous and (previous["start"], previous["end"], previous["status"]) != (
-                self.start,
-                self.end,
-                self.status,
-            ):
+        # SEQUENCE (RFC 5545) goes up when a save writes new dates or a new status, which calendars show.
+        # Saves of other columns only (Wagtail's save_revision) leave it alone.
+        scheduling = {"start", "end", "status"}
+        update_fields = kwargs.get("update_fields")
+        if self.pk and (update_fields is None or scheduling & set(update_fields)):
+            previous = EventPage.objects.filter(pk=self.pk).values(*scheduling).first()
+            if previous and any(previous[name] != getattr(self, name) for name in scheduling):
                 self.sequence += 1
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "sequence"}
         super().save(*args, **kwargs)
 
     @property

@@ -135,18 +135,34 @@ def send_status_email(registration, template=None):
     )
 
 
-def cancel(registration, user=None):
+def move(registration, allowed, to, action, *, user=None, promote=False, **fields):
+    """Under the event's lock, move a registration from one of `allowed` to `to`, log it and email the
+    person; with `promote`, the seats it gave back go to the waiting list."""
     with transaction.atomic():
         event = lock_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status in (Status.CANCELLED, Status.REJECTED):
-            return registration
-        registration.status = Status.CANCELLED
-        registration.save(update_fields=["status", "updated_at"])
-        log(instance=registration, action="events.registration.cancelled", user=user)
+        if registration.status not in allowed:
+            raise RegistrationError(registration.status)
+        registration.status = to
+        for name, value in fields.items():
+            setattr(registration, name, value)
+        registration.save(update_fields=["status", "updated_at", *fields])
+        log(instance=registration, action=action, user=user)
         send_status_email(registration)
-        promote_waiting(event)
+        if promote:
+            promote_waiting(event)
     return registration
+
+
+def cancel(registration, user=None):
+    """Idempotent: cancelling what is already cancelled or refused changes nothing."""
+    active = [Status.CONFIRMED, Status.PENDING, Status.OFFERED, Status.WAITING]
+    try:
+        return move(
+            registration, active, Status.CANCELLED, "events.registration.cancelled", user=user, promote=True
+        )
+    except RegistrationError:
+        return Registration.objects.get(pk=registration.pk)
 
 
 def change_seats(registration, seats, names=None):
@@ -202,17 +218,8 @@ def promote_waiting(event, now=None):
 
 
 def accept_offer(registration):
-    with transaction.atomic():
-        lock_event(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status != Status.OFFERED:
-            raise RegistrationError("no-offer")
-        registration.status = Status.PENDING if registration.event.requires_approval else Status.CONFIRMED
-        registration.offer_expires_at = None
-        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        log(instance=registration, action="events.registration.accepted")
-        send_status_email(registration)
-    return registration
+    to = Status.PENDING if registration.event.requires_approval else Status.CONFIRMED
+    return move(registration, [Status.OFFERED], to, "events.registration.accepted", offer_expires_at=None)
 
 
 def expire_offers(now=None):
@@ -234,40 +241,36 @@ def expire_offers(now=None):
     return len(events)
 
 
-def set_capacity(event, capacity, user=None):
+def publish_change(event, user=None, **fields):
+    """Change fields an editor also edits (status, capacity) the way the editor would: a new revision
+    of the live page, published. The page editor opens the latest revision, so a change written to the
+    row alone would be undone by the next edit. Publishing bumps SEQUENCE when dates or status change
+    (EventPage.save) and gives new seats to the waiting list (events.wagtail_hooks)."""
     with transaction.atomic():
-        event = lock_event(event.pk)
-        EventPage.objects.filter(pk=event.pk).update(capacity=capacity)
-        event.capacity = capacity
-        promote_waiting(event)
-    return event
+        page = lock_event(event.pk)
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save_revision(user=user, log_action=False).publish(user=user)
+    return EventPage.objects.get(pk=event.pk)
+
+
+def set_capacity(event, capacity, user=None):
+    return publish_change(event, user, capacity=capacity)
 
 
 def approve(registration, user=None):
-    with transaction.atomic():
-        lock_event(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status != Status.PENDING:
-            raise RegistrationError("not-pending")
-        registration.status = Status.CONFIRMED
-        registration.save(update_fields=["status", "updated_at"])
-        log(instance=registration, action="events.registration.approved", user=user)
-        send_status_email(registration)
-    return registration
+    return move(registration, [Status.PENDING], Status.CONFIRMED, "events.registration.approved", user=user)
 
 
 def reject(registration, user=None):
-    with transaction.atomic():
-        event = lock_event(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status not in (Status.PENDING, Status.WAITING):
-            raise RegistrationError("not-pending")
-        registration.status = Status.REJECTED
-        registration.save(update_fields=["status", "updated_at"])
-        log(instance=registration, action="events.registration.rejected", user=user)
-        send_status_email(registration)
-        promote_waiting(event)
-    return registration
+    return move(
+        registration,
+        [Status.PENDING, Status.WAITING],
+        Status.REJECTED,
+        "events.registration.rejected",
+        user=user,
+        promote=True,
+    )
 
 
 # Cost sharing -----------------------------------------------------------------------------------
@@ -394,11 +397,9 @@ def decide_thresholds(today=None):
             if event.decided_at:
                 continue
             go = threshold_reached(event)
-            event.status = EventPage.Status.CONFIRMED if go else EventPage.Status.CANCELLED
-            event.decided_at = timezone.now()
-            event.sequence += 0 if go else 1
-            EventPage.objects.filter(pk=event.pk).update(
-                status=event.status, decided_at=event.decided_at, sequence=event.sequence
+            EventPage.objects.filter(pk=event.pk).update(decided_at=timezone.now())
+            event = publish_change(
+                event, status=EventPage.Status.CONFIRMED if go else EventPage.Status.CANCELLED
             )
             log(instance=event, action="events.event.confirmed" if go else "events.event.cancelled")
             email_everyone(
@@ -415,10 +416,7 @@ def cancel_event(event, user=None, message=""):
         event = lock_event(event.pk)
         if event.status == EventPage.Status.CANCELLED:
             return event
-        EventPage.objects.filter(pk=event.pk).update(
-            status=EventPage.Status.CANCELLED, sequence=event.sequence + 1
-        )
-        event.status = EventPage.Status.CANCELLED
+        event = publish_change(event, user, status=EventPage.Status.CANCELLED)
         log(instance=event, action="events.event.cancelled", user=user)
         email_everyone(
             event, "events/emails/event_cancelled", f"events.cancelled:{event.pk}", message=message

@@ -175,3 +175,21 @@ def test_final_shares_without_a_closing_date_go_out_when_the_event_starts(make_e
     register(event, organisation="A")
     assert services.send_final_shares() == 0
     assert services.send_final_shares(now=event.start + datetime.timedelta(minutes=1)) == 1
+
+
+def test_an_editor_publishing_after_an_automatic_decision_keeps_it(make_event, register):
+    event = decision_event(make_event)
+    register(event, organisation="A")
+    services.decide_thresholds()
+    # The editor opens the page (the latest revision) and publishes a new title.
+    page = EventPage.objects.get(pk=event.pk).get_latest_revision_as_object()
+    page.title = "Titre corrigé"
+    page.save_revision().publish()
+    event = EventPage.objects.get(pk=event.pk)
+    assert event.status == EventPage.Status.CANCELLED and event.decided_at is not None
+    assert event.title == "Titre corrigé"
+    # Even republishing the oldest revision keeps what the system decided and counted.
+    sequence = event.sequence
+    event.revisions.order_by("created_at").first().publish()
+    event = EventPage.objects.get(pk=event.pk)
+    assert event.decided_at is not None and event.sequence >= sequence
