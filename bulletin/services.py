@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 
 from bulletin.models import REPORTS_TO_HIDE, AlertSubscription, ContactMessage, Post, Report
 from website.outbox import queue_templated_email
-from website.tokens import DAY, make_token, read_token
+from website.tokens import DAY, object_from_token, object_token
 
 State = Post.State
 
@@ -33,22 +33,18 @@ def absolute(path):
 
 
 def confirm_url(post):
-    return absolute(
-        reverse("bulletin:post_confirm", args=[make_token("post.confirm", post.pk, post.manage_secret)])
-    )
+    token = object_token("post.confirm", post, "manage_secret")
+    return absolute(reverse("bulletin:post_confirm", args=[token]))
 
 
 def manage_url(post):
     return absolute(
-        reverse("bulletin:post_manage", args=[make_token("post.manage", post.pk, post.manage_secret)])
+        reverse("bulletin:post_manage", args=[object_token("post.manage", post, "manage_secret")])
     )
 
 
 def post_from_token(token, purpose, max_age):
-    values = read_token(token, purpose, max_age)
-    if not values or len(values) != 2:
-        return None
-    return Post.objects.filter(pk=values[0], manage_secret=values[1]).first()
+    return object_from_token(Post.objects.all(), token, purpose, max_age, "manage_secret")
 
 
 def post_for_confirmation(token):
@@ -352,16 +348,11 @@ def similar_posts(post, limit=3, exclude=()):
 
 
 def alert_url(name, subscription, purpose):
-    return absolute(
-        reverse(f"bulletin:{name}", args=[make_token(purpose, subscription.pk, subscription.secret)])
-    )
+    return absolute(reverse(f"bulletin:{name}", args=[object_token(purpose, subscription)]))
 
 
 def subscription_from_token(token, purpose):
-    values = read_token(token, purpose, ALERT_MAX_AGE)
-    if not values or len(values) != 2:
-        return None
-    return AlertSubscription.objects.filter(pk=values[0], secret=values[1]).first()
+    return object_from_token(AlertSubscription.objects.all(), token, purpose, ALERT_MAX_AGE)
 
 
 ALERT_CONSENT_TEXT = _(

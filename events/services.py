@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 
 from events.models import EventPage, Registration
 from website.outbox import queue_templated_email
-from website.tokens import DAY, make_token, read_token
+from website.tokens import DAY, object_from_token, object_token
 
 Status = Registration.Status
 CENT = Decimal("0.01")
@@ -30,15 +30,13 @@ class RegistrationError(Exception):
 
 
 def manage_url(registration):
-    token = make_token("registration.manage", registration.pk, registration.secret)
+    token = object_token("registration.manage", registration)
     return settings.SITE_URL + reverse("events:registration_manage", args=[token])
 
 
 def registration_from_token(token):
-    values = read_token(token, "registration.manage", MANAGE_MAX_AGE)
-    if not values or len(values) != 2:
-        return None
-    return Registration.objects.select_related("event").filter(pk=values[0], secret=values[1]).first()
+    registrations = Registration.objects.select_related("event")
+    return object_from_token(registrations, token, "registration.manage", MANAGE_MAX_AGE)
 
 
 # Availability -----------------------------------------------------------------------------------

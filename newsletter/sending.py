@@ -253,10 +253,9 @@ def send_batch(send_id, worker=""):
             remaining.pop(0)
             sent += 1
     except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-        release(remaining)
         raise Transient(str(exc)) from exc
     finally:
-        release(remaining)
+        release(remaining)  # whatever was claimed and not sent goes back (or is cancelled with its send)
         try:
             connection.close()
         except (smtplib.SMTPException, OSError):

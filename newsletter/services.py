@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import IMPLIED_CONSENT_LIFETIME, ConsentRecord, Delivery, Subscriber, Topic
 from website.outbox import queue_templated_email
-from website.tokens import DAY, make_token, read_token
+from website.tokens import DAY, object_from_token, object_token
 
 Status = Subscriber.Status
 Action, Method, Kind = ConsentRecord.Action, ConsentRecord.Method, ConsentRecord.Kind
@@ -41,7 +41,7 @@ URL_NAMES = {
 
 
 def path(subscriber, purpose):
-    return reverse(URL_NAMES[purpose], args=[make_token(purpose, subscriber.pk, subscriber.secret)])
+    return reverse(URL_NAMES[purpose], args=[object_token(purpose, subscriber)])
 
 
 def link(subscriber, purpose):
@@ -50,10 +50,7 @@ def link(subscriber, purpose):
 
 
 def subscriber_from_token(token, purpose):
-    values = read_token(token, purpose, TOKEN_AGES[purpose])
-    if not values or len(values) != 2:
-        return None
-    return Subscriber.objects.filter(pk=values[0], secret=values[1]).first()
+    return object_from_token(Subscriber.objects.all(), token, purpose, TOKEN_AGES[purpose])
 
 
 def record(subscriber, action, method, *, kind="", wording="", ip=None, **details):
@@ -170,18 +167,16 @@ def register_bounce(email, permanent=True, details=None):
     return subscriber
 
 
-def unsubscribe_address(email):
+def unsubscribe_address(email, action=Action.UNSUBSCRIBED):
+    """An unsubscribe reported by the email provider (a complaint counts as one)."""
     subscriber = Subscriber.objects.filter(email=email.strip().lower()).first()
     if subscriber is not None:
-        unsubscribe(subscriber, Method.PROVIDER)
+        unsubscribe(subscriber, Method.PROVIDER, action=action)
     return subscriber
 
 
 def register_complaint(email):
-    subscriber = Subscriber.objects.filter(email=email.strip().lower()).first()
-    if subscriber is not None:
-        unsubscribe(subscriber, Method.PROVIDER, action=Action.COMPLAINED)
-    return subscriber
+    return unsubscribe_address(email, action=Action.COMPLAINED)
 
 
 def personal_data(subscriber):

@@ -20,6 +20,19 @@ def read_token(token, purpose, max_age):
         return None
 
 
+def object_token(purpose, obj, secret_field="secret"):
+    """A token naming `obj` and its revocable secret: changing the secret voids every link to it."""
+    return make_token(purpose, obj.pk, getattr(obj, secret_field))
+
+
+def object_from_token(queryset, token, purpose, max_age, secret_field="secret"):
+    """The object a token from `object_token` names, or None."""
+    values = read_token(token, purpose, max_age)
+    if not isinstance(values, list) or len(values) != 2:
+        return None
+    return queryset.filter(pk=values[0], **{secret_field: values[1]}).first()
+
+
 def link_target(resolve, invalid):
     """View decorator for magic links: `resolve(token)` gives the object or None; a view receives
     (request, token, obj), and a forged or expired token gets `invalid(request)` with nothing changed."""
