@@ -28,6 +28,7 @@ from django.utils import timezone
 from newsletter import rendering
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
 from newsletter.services import link, register_bounce
+from website.outbox import permanent_smtp_code
 
 logger = logging.getLogger(__name__)
 State, DState = Send.State, Delivery.State
@@ -200,14 +201,6 @@ def throttle():
         time.sleep(max(0.0, second + 1 - time.time()))
 
 
-def permanent_code(exc):
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _msg in exc.recipients.values()]
-        return min(codes) if codes and min(codes) >= 500 else 0
-    code = getattr(exc, "smtp_code", 0)
-    return code if code >= 500 else 0
-
-
 def send_batch(send_id, worker=""):
     """Claim and send one batch. Returns the number sent; raises Transient for a retry."""
     deliveries = claim(send_id, setting("NEWSLETTER_BATCH_SIZE", 100))
@@ -234,7 +227,7 @@ def send_batch(send_id, worker=""):
             try:
                 connection.send_messages([message])
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
-                code = permanent_code(exc)
+                code = permanent_smtp_code(exc)
                 if not code:
                     raise Transient(str(exc)) from exc
                 Delivery.objects.filter(pk=delivery.pk).update(

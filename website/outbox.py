@@ -82,24 +82,30 @@ def deliver(email_id):
         try:
             message.send()
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
-            code = getattr(exc, "smtp_code", 0) or _first_code(exc)
-            if code >= 500 or email.attempts >= MAX_ATTEMPTS:
+            email.last_error = str(exc)[:1000]
+            if permanent_smtp_code(exc) or email.attempts >= MAX_ATTEMPTS:
                 email.state = OutgoingEmail.State.FAILED
-                email.last_error = str(exc)[:1000]
                 email.save(update_fields=["state", "attempts", "last_error"])
                 logger.warning("email %s failed for good: %s", email.pk, exc)
                 return False
-            raise
-        email.state = OutgoingEmail.State.SENT
-        email.sent_at = timezone.now()
-        email.save(update_fields=["state", "attempts", "sent_at"])
-    return True
+            # Counted and committed before the retry, so that a refusal that never ends stops at MAX_ATTEMPTS.
+            email.save(update_fields=["attempts", "last_error"])
+            refused = exc
+        else:
+            email.state = OutgoingEmail.State.SENT
+            email.sent_at = timezone.now()
+            email.save(update_fields=["state", "attempts", "sent_at"])
+            return True
+    raise refused
 
 
-def _first_code(exc):
-    recipients = getattr(exc, "recipients", None) or {}
-    codes = [code for code, _msg in recipients.values()]
-    return min(codes) if codes else 0
+def permanent_smtp_code(exc):
+    """The 5xx code of a refusal the server will not change its mind about, else 0 (try again)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return min(codes) if codes and min(codes) >= 500 else 0
+    code = getattr(exc, "smtp_code", 0)
+    return code if code >= 500 else 0
 
 
 def emails_to_retry():

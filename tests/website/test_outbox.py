@@ -39,7 +39,7 @@ def test_temporary_refusal_keeps_the_row_for_a_retry_and_the_sweep(smtp):
     with pytest.raises(OSError):
         outbox.deliver(email.pk)
     email.refresh_from_db()
-    assert email.state == OutgoingEmail.State.QUEUED
+    assert email.state == OutgoingEmail.State.QUEUED and email.attempts == 1 and "451" in email.last_error
     OutgoingEmail.objects.filter(pk=email.pk).update(created_at=email.created_at - outbox.SWEEP_AFTER * 2)
     assert list(outbox.emails_to_retry()) == [email.pk]
     smtp.refuse_with = None
@@ -54,4 +54,16 @@ def test_permanent_refusal_marks_the_row_failed(smtp):
     assert outbox.deliver(email.pk) is False
     email.refresh_from_db()
     assert email.state == OutgoingEmail.State.FAILED and "550" in email.last_error
+    assert list(outbox.emails_to_retry()) == []
+
+
+def test_a_refusal_that_never_ends_stops_after_max_attempts(smtp):
+    email = queue()
+    smtp.refuse_with = "452 4.2.2 Mailbox full"
+    for _ in range(outbox.MAX_ATTEMPTS - 1):
+        with pytest.raises(OSError):
+            outbox.deliver(email.pk)
+    assert outbox.deliver(email.pk) is False
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.FAILED and email.attempts == outbox.MAX_ATTEMPTS
     assert list(outbox.emails_to_retry()) == []
