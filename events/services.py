@@ -596,6 +596,6 @@ def upcoming_events(limit=3):
         .public()
         .filter(end__gte=timezone.now())
         .exclude(status=EventPage.Status.CANCELLED)
-        .select_related("kind")
+        .select_related("kind", "region")
         .order_by("start")[:limit]
     )

@@ -170,3 +170,39 @@ def test_resource_library_query_count_does_not_grow(client, home, django_assert_
 
     html = assert_constant_queries(client, "/ressources/", grow, django_assert_max_num_queries)
     assert html.count('class="list-group-item"') == 12
+
+
+def test_home_query_count_does_not_grow_with_posts_and_events(client, home, django_assert_max_num_queries):
+    from bulletin.models import Post
+    from events.models import EventIndexPage, EventPage
+
+    Post.objects.exclude(title="Camionnette disponible les mardis").delete()
+    Post.objects.update(state=Post.State.PUBLISHED)
+    events = list(EventPage.objects.filter(start__gte=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)))
+    for event in events[1:]:
+        event.delete()
+    index = EventIndexPage.objects.get()
+
+    def grow(n):
+        template = Post.objects.first()
+        for i in range(n):
+            post = Post.objects.create(
+                kind=template.kind,
+                title=f"Annonce {n}-{i}",
+                description="x",
+                category=template.category,
+                organisation="O",
+                contact_name="C",
+                contact_email="c@example.org",
+                expires_on=template.expires_on,
+                state=Post.State.PUBLISHED,
+                published_at=template.published_at,
+            )
+            post.regions.set(template.regions.all())
+        first = EventPage.objects.first()
+        for i in range(n):
+            copy = first.copy(to=index, update_attrs={"slug": f"copie-{n}-{i}", "title": f"Copie {i}"})
+            copy.save_revision().publish()
+
+    html = assert_constant_queries(client, "/", grow, django_assert_max_num_queries, small=0, large=5)
+    assert html.count('class="card h-100"') == 6  # three posts, three events
