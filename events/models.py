@@ -220,10 +220,6 @@ class EventPage(Page):
     def is_online(self):
         return bool(self.online_url) and not (self.address or self.venue)
 
-    @property
-    def is_past(self):
-        return self.end < timezone.now()
-
     def registration_is_open(self, now=None):
         now = now or timezone.now()
         if self.status == self.Status.CANCELLED or self.start <= now:

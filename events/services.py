@@ -53,10 +53,6 @@ def seats_left(event):
     return max(0, event.capacity - seats_taken(event))
 
 
-def waiting_seats(event):
-    return Registration.objects.filter(event=event, status=Status.WAITING).aggregate(n=Sum("seats"))["n"] or 0
-
-
 def lock_event(event_id):
     """Lock the event's row for the rest of the transaction: every change of who holds a seat goes
     through here, so two of them never count the same free seat. (On SQLite the transaction itself
@@ -572,7 +568,6 @@ def event_page_context(event, request):
     organisation = OrganisationSettings.for_request(request).name
     return {
         "seats_left": left,
-        "waiting_seats": waiting_seats(event),
         "share": share,
         "registration_open": event.registration_is_open(),
         "form": getattr(request, "registration_form", None) or RegistrationForm(event=event),

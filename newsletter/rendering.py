@@ -8,7 +8,6 @@ import css_inline
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import strip_tags
 
 from newsletter.models import NewsletterIssuePage
 from website.models import OrganisationSettings
@@ -86,7 +85,3 @@ def personalise(rendered, *, unsubscribe_url, preferences_url, first_name):
         .replace(FIRST_NAME, first_name)
     )
     return subject, html_body, text
-
-
-def plain(html_fragment):
-    return strip_tags(html_fragment)
