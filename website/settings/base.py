@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "website"
 VAR_DIR = BASE_DIR / "var"
+# SQLite files, development mail and the embedded Redis live here; a fresh clone has no var/ yet.
+VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 
