@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from events.models import EventIndexPage, EventKind, EventPage, Registration
 from website.demo import child_page, paragraph
+from website.i18n import in_default_locale
 from website.models import HomePage, NavigationSettings, Region
 
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -35,7 +36,7 @@ def seed(stdout):
             defaults={"name": name, "name_en": name_en, "shares_costs": shares, "sort_order": order},
         )
     regions = {r.slug: r for r in Region.objects.all()}
-    home = HomePage.objects.get()
+    home = in_default_locale(HomePage.objects).get()
     index = child_page(
         home,
         EventIndexPage,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events import calendars, services
 from events.forms import ManageRegistrationForm, RegistrationForm
 from events.models import EventIndexPage, EventPage, Registration
+from website.i18n import in_default_locale
 from website.ratelimit import over_public_rate
 from website.tokens import link_target
 
@@ -39,7 +40,7 @@ def register(request, event):
 
 @require_GET
 def calendar_feed(request):
-    index = EventIndexPage.objects.live().first()
+    index = in_default_locale(EventIndexPage.objects.live()).first()
     if index is None:
         raise Http404
     return calendars.feed_response(index)

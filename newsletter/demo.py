@@ -14,6 +14,7 @@ from newsletter.models import (
 )
 from newsletter.services import SIGNUP_WORDING
 from website.demo import child_page
+from website.i18n import in_default_locale
 from website.models import HomePage, NavigationSettings
 
 TOPICS = [
@@ -61,7 +62,7 @@ def seed(stdout):
                 method=ConsentRecord.Method.LINK,
                 kind=ConsentRecord.Kind.EXPRESS,
             )
-    home = HomePage.objects.get()
+    home = in_default_locale(HomePage.objects).get()
     index = child_page(
         home,
         NewsletterIndexPage,

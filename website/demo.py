@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.models import Collection, Locale, Page, Site
 
+from website.i18n import in_default_locale
 from website.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -108,7 +109,7 @@ def child_page(parent, model, slug, **fields):
 
 
 def seed_home():
-    existing = HomePage.objects.first()
+    existing = in_default_locale(HomePage.objects).first()
     if existing is not None:
         return existing
     root = Page.get_first_root_node() or Page.add_root(

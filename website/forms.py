@@ -1,13 +1,85 @@
-"""Form pieces every public form shares: a honeypot, no HTML in text, and a rate-limit error."""
+"""Form pieces every public form shares: a honeypot, no HTML in text, bounded lengths, model choices
+that refuse impossible ids, and a rate-limit error."""
 
+import functools
 import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
 HONEYPOT_FIELD = "site_web_personnel"
-HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+# Anything a browser would start a tag on, closed or not: "<b>", "</p", "<!--", "<<img src=x onerror=…".
+# A "<" followed by a space or a digit ("a < b", "<3") is plain text.
+HTML_TAG = re.compile(r"<[a-zA-Z/!?]")
+# A visitor's text field with no limit of its own gets this one (a paragraph or two, not a book).
+DEFAULT_MAX_LENGTH = 5000
+# Primary keys are 64-bit integers; a bigger number is no id at all (SQLite raises OverflowError on it).
+MAX_ID = 2**63 - 1
+
+
+def _valid_ids(field, values):
+    """Raise the field's own "invalid choice" error for a value that cannot be a primary key."""
+    if field.to_field_name or not isinstance(
+        field.queryset.model._meta.pk, models.AutoField | models.BigAutoField
+    ):
+        return
+    for value in values:
+        if isinstance(value, models.Model):
+            continue
+        text = str(value).strip()
+        if text in field.empty_values:
+            continue
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+            raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+
+
+class BoundedIds:
+    """Mixed into a model choice field: an id out of range is an invalid choice, never a query."""
+
+    def to_python(self, value):
+        if not isinstance(self, forms.ModelMultipleChoiceField):
+            _valid_ids(self, [value] if value not in self.empty_values else [])
+        return super().to_python(value)
+
+    def _check_values(self, value):
+        try:
+            values = list(value)
+        except TypeError:
+            values = [value]
+        _valid_ids(self, values)
+        return super()._check_values(value)
+
+
+@functools.cache
+def _bounded(cls):
+    return type(f"Bounded{cls.__name__}", (BoundedIds, cls), {})
+
+
+def bound_field(field):
+    """Make a form field safe for visitors' input: model choices refuse impossible ids, free text has
+    a length limit (shown to browsers as maxlength)."""
+    if isinstance(field, forms.ModelChoiceField) and not isinstance(field, BoundedIds):
+        field.__class__ = _bounded(field.__class__)
+    if isinstance(field, forms.CharField) and field.max_length is None:
+        field.max_length = DEFAULT_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(DEFAULT_MAX_LENGTH))
+        field.widget.attrs.setdefault("maxlength", str(DEFAULT_MAX_LENGTH))
+    return field
+
+
+def contains_html(value):
+    if isinstance(value, str):
+        return bool(HTML_TAG.search(value))
+    if isinstance(value, list | tuple):
+        return any(contains_html(item) for item in value)
+    return False
 
 
 class PublicFormMixin:
@@ -17,6 +89,8 @@ class PublicFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            bound_field(field)
         self.fields[HONEYPOT_FIELD] = forms.CharField(
             label=_("Laissez ce champ vide"),
             required=False,
@@ -26,7 +100,7 @@ class PublicFormMixin:
     def clean(self):
         cleaned_data = super().clean()
         for name, value in list(cleaned_data.items()):
-            if isinstance(value, str) and name != HONEYPOT_FIELD and HTML_TAG.search(value):
+            if name != HONEYPOT_FIELD and contains_html(value):
                 self.add_error(
                     name,
                     forms.ValidationError(
@@ -60,6 +134,6 @@ class HoneypotFormBuilder(FormBuilder):
 
 def slug_filter(queryset, label, empty_label):
     """An optional filter that reads and writes the object's slug, so addresses stay readable."""
-    return forms.ModelChoiceField(
+    return _bounded(forms.ModelChoiceField)(
         label=label, queryset=queryset, to_field_name="slug", required=False, empty_label=empty_label
     )

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import EventIndexPage, EventKind, EventPage
+from website.i18n import in_default_locale
 from website.models import HomePage
 
 
@@ -16,7 +17,7 @@ def event_index(db):
 
     if not EventIndexPage.objects.exists():
         call_command("seed_demo", stdout=StringIO())
-    return EventIndexPage.objects.get()
+    return in_default_locale(EventIndexPage.objects).get()
 
 
 @pytest.fixture

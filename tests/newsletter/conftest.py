@@ -1,6 +1,7 @@
 import pytest
 
 from newsletter.models import Subscriber, Topic
+from website.i18n import in_default_locale
 
 
 @pytest.fixture
@@ -52,6 +53,6 @@ def make_event_for_newsletter(db, topics):
         capacity=10,
         venue="Salle",
     )
-    EventIndexPage.objects.get().add_child(instance=event)
+    in_default_locale(EventIndexPage.objects).get().add_child(instance=event)
     event.save_revision().publish()
     return event

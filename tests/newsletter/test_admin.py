@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from newsletter import sending
 from newsletter.models import NewsletterIssuePage, Send, Subscriber
+from website.i18n import in_default_locale
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def issue(db):
     call_command("seed_demo", stdout=StringIO())
-    return NewsletterIssuePage.objects.get(slug="novembre-2026")
+    return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
 @pytest.fixture

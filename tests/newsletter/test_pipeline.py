@@ -15,6 +15,7 @@ from django.utils import timezone
 from newsletter import sending
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber, Topic
 from tests.support.worker import CeleryWorker
+from website.i18n import in_default_locale
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ FAST = {
 @pytest.fixture
 def issue(celery_worker):  # the session worker makes sure the test database and queue are ready
     call_command("seed_demo", stdout=StringIO())
-    return NewsletterIssuePage.objects.get(slug="novembre-2026")
+    return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
 def add_subscribers(count):
@@ -50,9 +51,9 @@ def add_subscribers(count):
         batch_size=1000,
     )
     return set(
-        sending.audience(NewsletterIssuePage.objects.get(slug="novembre-2026")).values_list(
-            "email", flat=True
-        )
+        sending.audience(
+            in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
+        ).values_list("email", flat=True)
     )
 
 

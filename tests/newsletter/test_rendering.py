@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from newsletter import rendering, sending
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
+from website.i18n import in_default_locale
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def issue(db):
     from io import StringIO
 
     call_command("seed_demo", stdout=StringIO())
-    return NewsletterIssuePage.objects.get(slug="novembre-2026")
+    return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
 def test_issue_email_is_inlined_with_text_alternative_and_live_content(issue):
@@ -75,8 +76,14 @@ def test_unsubscribing_cancels_what_is_not_sent_yet(issue):
 def test_english_subscribers_get_the_english_translation_when_there_is_one(issue):
     from wagtail.models import Locale
 
+    from wagtail.actions.convert_alias import ConvertAliasPageAction
+
     en = Locale.objects.get(language_code="en")
-    translation = issue.copy_for_translation(en, copy_parents=True)
+    # The English tree holds an alias of the issue; an editor turns it into a translation.
+    alias = issue.get_translation(en)
+    ConvertAliasPageAction(alias).execute()
+    translation = alias.specific
+    translation.refresh_from_db()
     translation.subject = "Sharing: a van, a room and a training"
     translation.save_revision().publish()
     subject, _html, _text = rendering.render_issue(issue, "en")

@@ -3,6 +3,8 @@ import os
 import pytest
 from django.core.management import call_command
 
+from website.i18n import in_default_locale
+
 
 @pytest.fixture
 def demo_db(db):
@@ -15,4 +17,4 @@ def demo_db(db):
 def home(demo_db):
     from website.models import HomePage
 
-    return HomePage.objects.get()
+    return in_default_locale(HomePage.objects).get()

@@ -10,6 +10,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images.models import Image
 
+from website.i18n import in_default_locale
 from website.models import ContentPage, HomePage, ResourceDocument
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def make_image():
 def test_content_page_renders_every_block(client, home):
     image = make_image()
     document = ResourceDocument.objects.first()
-    about = ContentPage.objects.get(slug="mutualisation")
+    about = in_default_locale(ContentPage.objects).get(slug="mutualisation")
     # A stored embed: rendering must not depend on reaching the provider from here.
     Embed.objects.create(
         hash=get_embed_hash(VIDEO),
@@ -46,7 +47,7 @@ def test_content_page_renders_every_block(client, home):
                 "title": "Besoin d'aide?",
                 "text": "",
                 "button_label": "Écrivez-nous",
-                "page": HomePage.objects.get(),
+                "page": in_default_locale(HomePage.objects).get(),
                 "url": "",
             },
         ),

@@ -131,6 +131,8 @@ LOGIN_URL = "wagtailadmin_login"
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", "Français"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
+# Every French page gets an English alias (see website/i18n.py), so /en/ always routes and stays English.
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -3,6 +3,8 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from website.i18n import sync_page_tree
+
 # Each app that has demo content exposes demo.seed(stdout); they run in this order.
 DEMO_APPS = ["website", "bulletin", "events", "newsletter"]
 
@@ -20,4 +22,6 @@ class Command(BaseCommand):
                         raise
                     continue
                 demo.seed(self.stdout)
+            # The English tree mirrors the French one (aliases), as the admin does for new pages.
+            sync_page_tree()
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration prêt."))

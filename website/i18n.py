@@ -1,0 +1,105 @@
+"""Languages across the site: one page tree per language, links that stay in the reader's language.
+
+French is the source. Every French page has a counterpart in the English tree
+(`WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE`): an alias showing the French content until an editor turns
+it into a real translation. So `/en/…` always routes, and every page link built while English is
+active (`page.localized.url`) stays under `/en/`.
+
+Things that happen once per event or issue (registrations, seats, sends, reminders) belong to the
+source page: `canonical(page)`. Listings show the pages of the reader's locale: `in_active_locale(qs)`.
+Background jobs work on source pages only: `in_default_locale(qs)`.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def current_language():
+    """The active language as one of LANGUAGES' codes ("fr-ca" or "en"), for storing on a record."""
+    return normalise_language(translation.get_language())
+
+
+def normalise_language(code):
+    code = (code or "").lower()
+    if code in LANGUAGE_CODES:
+        return code
+    prefix = code.split("-")[0]
+    for candidate in LANGUAGE_CODES:
+        if candidate.split("-")[0] == prefix:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def absolute_reverse(viewname, *, language=None, args=(), kwargs=None):
+    """An absolute address (for emails) of a named route, in `language` (its `/en/` prefix if English)."""
+    with translation.override(language or current_language()):
+        return settings.SITE_URL + reverse(viewname, args=args, kwargs=kwargs)
+
+
+def default_locale():
+    return Locale.get_default()
+
+
+def active_locale():
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:
+        return Locale.get_default()
+
+
+def in_active_locale(queryset):
+    """Pages of the reader's language: each French page or its English alias or translation, never both."""
+    return queryset.filter(locale=active_locale())
+
+
+def in_default_locale(queryset):
+    """Source pages only: what registrations, sends and scheduled jobs attach to."""
+    return queryset.filter(locale=default_locale())
+
+
+def canonical(page):
+    """The source (default-language) page of `page`: itself, or the page it translates or aliases."""
+    if page is None:
+        return None
+    locale = default_locale()
+    if page.locale_id == locale.pk:
+        return page
+    source = page.get_translation_or_none(locale)
+    return source.specific if source is not None else page
+
+
+def localized(page, language=None):
+    """`page` in `language` (default: the active one), falling back to `page` itself."""
+    if page is None:
+        return None
+    with translation.override(language or current_language()):
+        return page.localized.specific
+
+
+def page_url(page, language=None, absolute=False):
+    """The address of `page` in `language`: the translation's or alias's, with its language prefix."""
+    language = language or current_language()
+    target = localized(page, language)
+    with translation.override(language):
+        url = target.get_url()
+    return settings.SITE_URL + url if absolute and url and url.startswith("/") else url
+
+
+def sync_page_tree():
+    """Give every page of the source tree its counterpart in every other locale (an alias), as
+    Wagtail's simple_translation does for pages created in the admin. Returns how many were created.
+    Used by the demo seed and after imports; running it again creates nothing."""
+    created = 0
+    source = default_locale()
+    others = list(Locale.objects.exclude(pk=source.pk))
+    pages = Page.objects.filter(locale=source, depth__gt=1).order_by("path")
+    for page in pages:
+        for locale in others:
+            if not page.has_translation(locale):
+                page.specific.copy_for_translation(locale, copy_parents=True, alias=True)
+                created += 1
+    return created
