@@ -1,7 +1,5 @@
-"""Editors: send a test, send now, schedule, pause/resume/cancel, progress, import, ledger export;
-and the provider webhook for bounces and complaints."""
+"""Editors: send a test, send now, schedule, pause/resume/cancel, progress, import, ledger export."""
 
-import base64
 import datetime
 import json
 from io import StringIO
@@ -111,32 +109,6 @@ def test_subscriber_export(client, editor, issue):
     response = client.get("/admin/snippets/newsletter/subscriber/?export=csv")
     content = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
     assert "annie@example.org" in content
-
-
-def test_provider_webhook_records_bounces_and_complaints(client, issue, settings):
-    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "maillon:secret"}
-    auth = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"maillon:secret").decode()}
-    complaint = {
-        "RecordType": "SpamComplaint",
-        "Email": "bruno@example.org",
-        "MessageID": "m-1",
-        "BouncedAt": "2026-11-26T10:00:00Z",
-        "Type": "SpamComplaint",
-        "TypeCode": 512,
-    }
-    response = client.post(
-        "/anymail/postmark/tracking/", json.dumps(complaint), content_type="application/json", **auth
-    )
-    assert response.status_code == 200
-    bruno = Subscriber.objects.get(email="bruno@example.org")
-    assert bruno.status == "unsubscribed" and bruno.ledger.last().action == "complained"
-    forged = client.post(
-        "/anymail/postmark/tracking/",
-        json.dumps(complaint | {"Email": "annie@example.org"}),
-        content_type="application/json",
-    )
-    assert forged.status_code in (400, 401, 403)
-    assert Subscriber.objects.get(email="annie@example.org").status == "confirmed"
 
 
 def test_subscriber_list_links_to_each_ledger(client, editor, issue):

@@ -74,9 +74,8 @@ def test_unsubscribing_cancels_what_is_not_sent_yet(issue):
 
 
 def test_english_subscribers_get_the_english_translation_when_there_is_one(issue):
-    from wagtail.models import Locale
-
     from wagtail.actions.convert_alias import ConvertAliasPageAction
+    from wagtail.models import Locale
 
     en = Locale.objects.get(language_code="en")
     # The English tree holds an alias of the issue; an editor turns it into a translation.
