@@ -352,9 +352,10 @@ def progress(send):
 def send_test(issue, addresses, language=None):
     """One test copy per address, queued in the outbox (no Delivery rows). An address that belongs to a
     subscriber gets that subscriber's own working links; any other gets sample links to a page that
-    says so. Returns how many copies were queued."""
+    says so. The copy shows the latest draft, so editors check it before publishing. Returns how many
+    copies were queued."""
     language = language or settings.LANGUAGE_CODE
-    rendered = rendering.render_issue(issue, language)
+    rendered = rendering.render_issue(issue.get_latest_revision_as_object(), language)
     addresses = list(dict.fromkeys(address.strip().lower() for address in addresses))
     subscribers = {s.email: s for s in Subscriber.objects.filter(email__in=addresses)}
     with transaction.atomic():

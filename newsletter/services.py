@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -140,7 +140,9 @@ def subscribe(email, *, topics, language=None, first_name="", organisation="", i
             )
             signup_request = None
         else:
-            SignupRequest.objects.filter(subscriber=subscriber).delete()
+            # Requests whose link has expired are of no use to anyone: they go (Law 25, minimal retention).
+            expired = timezone.now() - timezone.timedelta(seconds=TOKEN_AGES["newsletter.confirm"])
+            SignupRequest.objects.filter(Q(subscriber=subscriber) | Q(created_at__lt=expired)).delete()
             signup_request = SignupRequest.objects.create(
                 subscriber=subscriber,
                 first_name=first_name,

@@ -306,3 +306,18 @@ def test_subscriber_list_links_to_each_ledger(client, editor, issue):
     subscriber = Subscriber.objects.get(email="annie@example.org")
     html = client.get("/admin/snippets/newsletter/subscriber/").content.decode()
     assert f"/admin/infolettre/abonnes/{subscriber.pk}/registre.csv" in html
+
+
+def test_a_test_copy_shows_the_latest_draft(client, editor, issue):
+    from website.models import OutgoingEmail
+
+    draft = issue.get_latest_revision_as_object()
+    draft.subject = "Brouillon : objet pas encore publié"
+    draft.save_revision()
+    client.post(
+        f"/admin/infolettre/numeros/{issue.pk}/test/", {"addresses": "moi@example.org", "language": "fr-ca"}
+    )
+    assert (
+        OutgoingEmail.objects.get(tag="newsletter.test").subject
+        == "[TEST] Brouillon : objet pas encore publié"
+    )

@@ -395,3 +395,14 @@ def test_topics_are_checkboxes_on_sign_up_and_preferences(client, make_subscribe
     for path in ("/infolettre/inscription/", services.path(subscriber, "newsletter.preferences")):
         html = client.get(path).content.decode()
         assert len(re.findall(r'<input type="checkbox"[^>]* name="topics"', html)) == len(topics)
+
+
+def test_requests_whose_link_expired_are_deleted_at_the_next_sign_up(client, topics, make_subscriber):
+    from newsletter.models import SignupRequest
+
+    make_subscriber("old@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    signup(client, "old@example.org", topics=[topics[0].pk])
+    SignupRequest.objects.update(created_at=timezone.now() - datetime.timedelta(days=31))
+    make_subscriber("other@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    signup(client, "other@example.org", topics=[topics[0].pk])
+    assert list(SignupRequest.objects.values_list("subscriber__email", flat=True)) == ["other@example.org"]
