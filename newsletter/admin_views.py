@@ -141,7 +141,9 @@ def send_test(request, pk):
     messages.success(
         request,
         ngettext(
-            "Copie de test envoyée à %(count)s adresse.", "Copie de test envoyée à %(count)s adresses.", count
+            "Envoi de test fait : une copie à %(count)s adresse.",
+            "Envoi de test fait : une copie à chacune des %(count)s adresses.",
+            count,
         )
         % {"count": count},
     )

@@ -67,7 +67,7 @@ def test_send_now_asks_for_confirmation_in_a_second_step(
     client, editor, issue, django_capture_on_commit_callbacks
 ):
     url = f"/admin/infolettre/numeros/{issue.pk}/envoyer/"
-    assert f'href="{url}"' in send_screen(client, issue)  # a link to the second step, not a send
+    assert f'<form method="get" action="{url}">' in send_screen(client, issue)  # to the second step
     confirm = client.get(url).content.decode()
     assert f"Vous allez envoyer « {issue.subject} » maintenant à 3 personnes." in confirm
     assert 'name="confirm" value="yes"' in confirm

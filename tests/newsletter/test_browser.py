@@ -93,7 +93,7 @@ def test_editor_previews_the_email_sends_a_test_then_sends_and_watches_it_finish
     # The email as English readers will get it, in the live preview of the edit screen.
     page.goto(live_server.url + f"/admin/pages/{issue.pk}/edit/")
     page.locator("[data-side-panel-toggle='preview']").click()
-    for mode, text in (("email-en", "View in the browser"), ("email-fr-ca", "Voir dans le navigateur")):
+    for mode, text in (("email-en", "View in browser"), ("email-fr-ca", "Voir dans le navigateur")):
         page.locator("#id_preview_mode").select_option(mode)
         # Wagtail swaps in a new iframe once the preview has loaded; wait until the shown one is the email.
         page.wait_for_function(
@@ -114,9 +114,9 @@ def test_editor_previews_the_email_sends_a_test_then_sends_and_watches_it_finish
 
     page.get_by_label("Adresses (séparées par des virgules)").fill("moi@example.org, toi@example.org")
     page.get_by_role("button", name="Envoyer le test").click()
-    expect(page.get_by_text("Copie de test envoyée à 2 adresses.")).to_be_visible()
+    expect(page.get_by_text("Envoi de test fait : une copie à chacune des 2 adresses.")).to_be_visible()
 
-    page.get_by_role("link", name="Envoyer maintenant…").click()
+    page.get_by_role("button", name="Envoyer maintenant…").click()
     expect(
         page.get_by_text(f"Vous allez envoyer « {issue.subject} » maintenant à 3 personnes.")
     ).to_be_visible()
@@ -125,7 +125,7 @@ def test_editor_previews_the_email_sends_a_test_then_sends_and_watches_it_finish
     section = page.locator("[data-progress-url]")
     expect(section.get_by_text("Planifié")).to_be_visible()  # no newsletter worker yet: queued
     expect(section.get_by_role("button", name="Annuler l'envoi")).to_be_visible()
-    expect(page.get_by_role("link", name="Envoyer maintenant…")).to_have_count(0)
+    expect(page.get_by_role("button", name="Envoyer maintenant…")).to_have_count(0)
     page.evaluate("window.sameDocument = true")
 
     worker = CeleryWorker(email_url=smtp.url, name="nl-browser", queues="newsletter").start()
