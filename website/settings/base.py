@@ -246,6 +246,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "website.tasks.sweep_outgoing_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Retention of personal data (periods below), each night after the newsletter purge.
+    "privacy-retention-bulletin": {
+        "task": "bulletin.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "privacy-retention-events": {
+        "task": "events.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=20),
+    },
+    "privacy-retention-outbox": {
+        "task": "website.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 
