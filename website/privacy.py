@@ -52,6 +52,7 @@ class Found:
     code: str
     label: str
     items: list = field(default_factory=list)
+    internal: bool = False  # shown to the privacy officer, not on the person's own page
 
     @property
     def count(self):
@@ -325,6 +326,7 @@ class SiteSource(PersonalDataSource):
                 "log_entries",
                 _("Entrées du journal d'administration"),
                 [f"{e.action} — {e.label}" for _model, rows in self.log_entries(email) for e in rows],
+                internal=True,
             ),
         ]
 
@@ -413,10 +415,15 @@ def leftovers(*needles):
 
 def privacy_policy_url():
     """The address of the privacy policy page in the active language, or "" if there is none."""
+    from wagtail.models import Locale
+
     from website.i18n import in_default_locale, page_url
     from website.models import PrivacyPolicyPage
 
-    page = in_default_locale(PrivacyPolicyPage.objects.live()).first()
+    try:
+        page = in_default_locale(PrivacyPolicyPage.objects.live()).first()
+    except Locale.DoesNotExist:  # a database with no content yet
+        return ""
     return page_url(page) if page is not None else ""
 
 

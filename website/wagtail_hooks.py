@@ -73,7 +73,15 @@ def privacy_permission():
     return Permission.objects.filter(content_type__app_label="website", codename="manage_personal_data")
 
 
+PRIVACY_LOG_MESSAGES = {
+    PersonalDataRequest.Kind.SEARCH: _("Recherche des renseignements personnels d'une adresse"),
+    PersonalDataRequest.Kind.EXPORT: _("Export des renseignements personnels d'une adresse"),
+    PersonalDataRequest.Kind.ERASURE: _("Effacement des renseignements personnels d'une adresse"),
+    PersonalDataRequest.Kind.LIFT: _("Levée du blocage d'une adresse effacée"),
+}
+
+
 @hooks.register("register_log_actions")
 def privacy_log_actions(actions):
     for kind, label in PersonalDataRequest.Kind.choices:
-        actions.register_action(f"website.personal_data.{kind}", label, label)
+        actions.register_action(f"website.personal_data.{kind}", label, PRIVACY_LOG_MESSAGES[kind])
