@@ -96,6 +96,17 @@ def test_what_the_network_counts_is_kept_without_who(footprint):
     assert not Registration.objects.filter(pk=footprint.upcoming_registration.pk).exists()
 
 
+def test_jobs_that_write_to_past_attendees_skip_an_anonymised_registration(footprint):
+    from events import services
+
+    privacy.erase(EMAIL)
+    before = OutgoingEmail.objects.count()
+    services.send_follow_ups()  # the past event ended three days ago: its follow-up is due
+    assert not OutgoingEmail.objects.filter(pk__gt=0, to=[""]).exists()
+    assert OutgoingEmail.objects.count() >= before
+    assert privacy.leftovers(EMAIL) == []
+
+
 def test_erasing_an_upcoming_registration_gives_its_seats_to_the_waiting_list(demo, make_event_registrations):
     event, hers, waiting = make_event_registrations
     privacy.erase(EMAIL)
