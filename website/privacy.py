@@ -145,7 +145,7 @@ def lift_suppression(email, *, user=None):
 
 
 def find(email, *, user=None, channel="admin", record=True):
-    """[(source, [Found])] for the sources that hold something (and the suppression state)."""
+    """[(source, [Found])] for the sources that hold something about `email`; recorded as a search."""
     from website.models import PersonalDataRequest
 
     email = normalise(email)

@@ -256,22 +256,30 @@ def test_months_before_counts_calendar_months(moment, months, expected):
     assert privacy.months_before(moment, months) == expected
 
 
+@pytest.fixture
+def own_worker(transactional_db, smtp_server):
+    """A fresh worker on a queue of its own: the session's worker outlives database flushes between
+    tests and keeps stale content-type ids in its cache, which a save of a post in the worker trips on."""
+    from tests.support.worker import CeleryWorker
+
+    worker = CeleryWorker(email_url=smtp_server.url, name="retention", queues="retention-test").start()
+    yield worker
+    worker.stop()
+
+
 @pytest.mark.worker
-def test_a_real_worker_runs_the_board_retention_job(transactional_db, celery_worker):
-    from io import StringIO
-
-    from django.core.management import call_command
-
+def test_a_real_worker_runs_the_board_retention_job(own_worker):
     from bulletin.tasks import apply_retention
 
-    call_command("seed_demo", stdout=StringIO())
+    ResourceCategory.objects.get_or_create(slug="transport", defaults={"name": "Transport"})
+    Region.objects.get_or_create(slug="mirabel", defaults={"name": "Mirabel"})
     post = make_post(Post.State.CLOSED, "ouvrier@example.org", closed_at=privacy.months_before(NOW, 14))
-    apply_retention.delay()
+    apply_retention.apply_async(queue="retention-test")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         post.refresh_from_db()
         if not post.contact_email:
             break
         time.sleep(0.2)
-    assert post.contact_email == "" and post.contact_name == ""
-    assert any("retention (babillard)" in line for line in celery_worker.log)
+    assert post.contact_email == "" and post.contact_name == "", "".join(own_worker.log[-40:])
+    assert "retention (babillard)" in "".join(own_worker.log)
