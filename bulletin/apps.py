@@ -6,3 +6,9 @@ class BulletinConfig(AppConfig):
     name = "bulletin"
     label = "bulletin"
     verbose_name = _("Babillard")
+
+    def ready(self):
+        from bulletin.privacy import BulletinSource
+        from website.privacy import register
+
+        register(BulletinSource())

@@ -12,6 +12,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PostForm(PublicFormMixin, forms.ModelForm):
+    privacy_notice = _(
+        "Votre nom, votre courriel et votre téléphone servent à confirmer l'annonce, à vous transmettre les "
+        "messages et à vous rappeler son expiration. Le courriel n'est jamais affiché; vos coordonnées sont "
+        "effacées un an après la fin de l'annonce."
+    )
+
     class Meta:
         model = Post
         fields = [
@@ -99,6 +105,11 @@ class ClosePostForm(forms.Form):
 
 
 class ContactForm(PublicFormMixin, forms.ModelForm):
+    privacy_notice = _(
+        "Votre message, votre nom et votre courriel sont transmis à la personne qui a publié l'annonce, "
+        "pour qu'elle vous réponde directement. Le site en garde une copie un an au plus."
+    )
+
     class Meta:
         model = ContactMessage
         fields = ["sender_name", "sender_organisation", "sender_email", "body"]
@@ -106,6 +117,11 @@ class ContactForm(PublicFormMixin, forms.ModelForm):
 
 
 class ReportForm(PublicFormMixin, forms.ModelForm):
+    privacy_notice = _(
+        "Votre courriel sert seulement à éviter les signalements en double; l'équipe seule voit le "
+        "signalement, gardé un an au plus."
+    )
+
     class Meta:
         model = Report
         fields = ["reason", "details", "email"]
@@ -142,6 +158,10 @@ class PostFilterForm(forms.Form):
 
 
 class AlertForm(PublicFormMixin, forms.ModelForm):
+    privacy_notice = _(
+        "Votre courriel sert seulement à vous envoyer les annonces choisies. Chaque envoi contient un lien "
+        "pour vous désabonner."
+    )
     consent = forms.BooleanField(label=ALERT_CONSENT_TEXT, required=True)
 
     class Meta:

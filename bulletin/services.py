@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 
 from bulletin.models import REPORTS_TO_HIDE, AlertSubscription, ContactMessage, Post, Report
 from website.outbox import queue_templated_email
+from website.privacy import is_suppressed
 from website.tokens import DAY, object_from_token, object_token
 
 State = Post.State
@@ -362,6 +363,8 @@ ALERT_CONSENT_TEXT = _(
 
 
 def subscribe_alert(email, kind, category, region, ip=None):
+    if is_suppressed(email):
+        return None  # erased at the person's request: the same answer, and no email (website.privacy)
     with transaction.atomic():
         subscription = AlertSubscription.objects.create(
             email=email.strip().lower(),

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from bulletin import services
+from bulletin import privacy, services
 
 
 @shared_task(ignore_result=True)
@@ -18,3 +18,8 @@ def send_expiry_reminders():
 @shared_task(ignore_result=True)
 def send_daily_digests():
     return services.send_daily_digests()
+
+
+@shared_task(ignore_result=True)
+def apply_retention():
+    return privacy.apply_retention()

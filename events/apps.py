@@ -6,3 +6,9 @@ class EventsConfig(AppConfig):
     name = "events"
     label = "events"
     verbose_name = _("Événements")
+
+    def ready(self):
+        from events.privacy import EventsSource
+        from website.privacy import register
+
+        register(EventsSource())

@@ -10,6 +10,10 @@ MAX_SEATS = 20
 
 
 class RegistrationForm(PublicFormMixin, forms.ModelForm):
+    privacy_notice = _(
+        "Ces renseignements servent à organiser l'événement (places, repas, accessibilité) et à vous écrire "
+        "à son sujet. Les noms, les besoins et les réponses sont effacés quelques mois après l'événement."
+    )
     attendee_names = forms.CharField(
         label=_("Noms des personnes (un par ligne, facultatif)"),
         widget=forms.Textarea(attrs={"rows": 3}),

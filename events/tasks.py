@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from events import services
+from events import privacy, services
 
 
 @shared_task(ignore_result=True)
@@ -33,3 +33,8 @@ def send_final_shares():
 @shared_task(ignore_result=True)
 def send_follow_ups():
     return services.send_follow_ups()
+
+
+@shared_task(ignore_result=True)
+def apply_retention():
+    return privacy.apply_retention()

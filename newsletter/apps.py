@@ -9,3 +9,7 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from newsletter import signals  # noqa: F401 (connects the provider webhook receiver)
+        from newsletter.privacy import NewsletterSource
+        from website.privacy import register
+
+        register(NewsletterSource())

@@ -13,6 +13,10 @@ class TopicsField(forms.ModelMultipleChoiceField):
 
 
 class SignupForm(PublicFormMixin, forms.Form):
+    privacy_notice = _(
+        "Votre courriel, votre prénom et votre organisme servent seulement à vous envoyer l'infolettre et "
+        "ne sont jamais partagés."
+    )
     email = forms.EmailField(label=_("Courriel"))
     first_name = forms.CharField(label=_("Prénom (facultatif)"), max_length=80, required=False)
     organisation = forms.CharField(label=_("Organisme (facultatif)"), max_length=200, required=False)

@@ -3,10 +3,10 @@
 import csv
 import io
 import json
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
@@ -24,12 +24,13 @@ from newsletter.models import (
 )
 from website.i18n import absolute_reverse
 from website.outbox import queue_templated_email
+from website.privacy import is_suppressed
 from website.tokens import DAY, make_token, object_from_token, object_token, read_token
 
+logger = logging.getLogger(__name__)
 Status = Subscriber.Status
 Action, Method, Kind = ConsentRecord.Action, ConsentRecord.Method, ConsentRecord.Kind
 HARD_BOUNCES_BEFORE_STOP = 3
-PURGE_UNCONFIRMED_AFTER = 30 * DAY
 
 SIGNUP_WORDING = _(
     "J'accepte de recevoir l'infolettre du réseau de mutualisation par courriel, sur les thèmes choisis. "
@@ -108,8 +109,13 @@ def subscribe(email, *, topics, language=None, first_name="", organisation="", i
 
     A new address becomes a pending subscriber. For an address we know, nothing changes: anyone can type
     anyone's address. What was asked waits in a SignupRequest that the emailed link applies
-    (a confirmed subscriber is told they already are, with their preferences link)."""
+    (a confirmed subscriber is told they already are, with their preferences link).
+
+    An address erased at the person's request gets no email and no record (None): nobody can make us
+    write to them again. To subscribe again they ask the privacy officer, who lifts the suppression."""
     email = email.strip().lower()
+    if is_suppressed(email):
+        return None
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
@@ -266,46 +272,11 @@ def register_complaint(email):
     return unsubscribe_address(email, action=Action.COMPLAINED)
 
 
-def personal_data(subscriber):
-    """Everything we hold about one person, for "download my data" (Law 25, s. 27)."""
-    data = {
-        "email": subscriber.email,
-        "first_name": subscriber.first_name,
-        "organisation": subscriber.organisation,
-        "language": subscriber.language,
-        "status": subscriber.status,
-        "topics": [t.name for t in subscriber.topics.all()],
-        "created_at": subscriber.created_at,
-        "confirmed_at": subscriber.confirmed_at,
-        "consent_ledger": [
-            {
-                "date": r.created_at,
-                "action": r.action,
-                "method": r.method,
-                "kind": r.kind,
-                "wording": r.wording,
-                "ip_address": r.ip_address,
-                "details": r.details,
-            }
-            for r in subscriber.ledger.all()
-        ],
-        "newsletters_sent": [
-            {"issue": d.issue.title, "sent_at": d.sent_at}
-            for d in subscriber.deliveries.filter(state="sent").select_related("issue")
-        ],
-    }
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-
-
-def erase(subscriber):
-    """Delete the person and everything tied to them (their ledger and delivery rows included)."""
-    subscriber.delete()
-
-
 def purge_unconfirmed(now=None):
     now = now or timezone.now()
-    cutoff = now - timezone.timedelta(seconds=PURGE_UNCONFIRMED_AFTER)
+    cutoff = now - timezone.timedelta(days=settings.RETENTION_UNCONFIRMED_DAYS)
     deleted, _ = Subscriber.objects.filter(status=Status.PENDING, created_at__lt=cutoff).delete()
+    logger.info("retention (infolettre): %s unconfirmed sign-ups purged", deleted)
     return deleted
 
 
@@ -335,6 +306,8 @@ def parse_import(text):
             error = _("adresse courriel invalide : « %(email)s »") % {"email": email}
         if not error and email in seen:
             error = _("adresse en double dans le fichier")
+        if not error and is_suppressed(email):
+            error = _("adresse effacée à la demande de la personne (Loi 25) : elle ne sera pas importée")
         wanted = [s for s in row.get("topics", "").replace(";", " ").replace(",", " ").split() if s]
         unknown = [s for s in wanted if s not in topics]
         if not error and unknown:

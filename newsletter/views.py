@@ -6,11 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from newsletter import services
 from newsletter.forms import PreferencesForm, SignupForm
 from newsletter.models import ConsentRecord
+from website import privacy
+from website.models import PersonalDataRequest
 from website.ratelimit import over_public_rate
 
 
@@ -118,25 +120,28 @@ def preferences(request, token):
 
 @require_GET
 def download(request, token):
+    """Everything the site holds about this address, in every app (website.privacy)."""
     subscriber = services.subscriber_from_token(token, "newsletter.preferences")
     if subscriber is None:
         return invalid_link(request)
-    response = HttpResponse(
-        services.personal_data(subscriber), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="mes-donnees-infolettre.json"'
+    data = privacy.export_json(subscriber.email, channel=PersonalDataRequest.Channel.PERSON)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def erase(request, token):
+    """GET lists what will be erased, in every app; the POST erases it (website.privacy)."""
     subscriber = services.subscriber_from_token(token, "newsletter.preferences")
     if subscriber is None:
         return invalid_link(request)
-    services.erase(subscriber)
-    return message(
-        request, _("Données effacées"), _("Votre adresse et tout ce qui s'y rattache ont été supprimés.")
-    )
+    channel = PersonalDataRequest.Channel.PERSON
+    if request.method == "GET":
+        found = privacy.find(subscriber.email, channel=channel, record=False)
+        return render(request, "newsletter/erase.html", {"found": found, "token": token})
+    privacy.erase(subscriber.email, channel=channel)
+    return render(request, "newsletter/erase.html", {"erased": True})
 
 
 @require_GET

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
+from website.privacy import consent_help_text, privacy_policy_url
+
 HONEYPOT_FIELD = "site_web_personnel"
 # Anything a browser would start a tag on, closed or not: "<b>", "</p", "<!--", "<<img src=x onerror=…".
 # A "<" followed by a space or a digit ("a < b", "<3") is plain text.
@@ -82,15 +84,31 @@ def contains_html(value):
     return False
 
 
+def link_consent_boxes(fields):
+    """Every consent box (a check box whose name says "consent") links to the privacy policy (Law 25)."""
+    boxes = [f for name, f in fields.items() if "consent" in name and isinstance(f, forms.BooleanField)]
+    if boxes:
+        url = privacy_policy_url()
+        for field in boxes:
+            field.help_text = consent_help_text(field.help_text, url)
+
+
 class PublicFormMixin:
-    """A hidden field people never fill; robots that fill it are refused, and nothing is saved."""
+    """A hidden field people never fill; robots that fill it are refused, and nothing is saved.
+
+    `privacy_notice` says, under the form, what the data is for (Law 25, s. 8), with the link to the
+    privacy policy; a form names its own purposes by overriding it."""
 
     rate_limited = False
+    privacy_notice = _(
+        "Ces renseignements servent seulement à traiter votre envoi; ils ne sont ni vendus ni partagés."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             bound_field(field)
+        link_consent_boxes(self.fields)
         self.fields[HONEYPOT_FIELD] = forms.CharField(
             label=_("Laissez ce champ vide"),
             required=False,

@@ -23,12 +23,16 @@ MAX_ATTEMPTS = 8
 
 
 def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=None, tag="", attachments=()):
-    """Store one email and queue its sending. With `key`, the same email is never queued twice."""
+    """Store one email and queue its sending. With `key`, the same email is never queued twice.
+    A record anonymised by website.privacy has no address left: nothing is queued for it (None)."""
     from website.models import OutgoingEmail
     from website.tasks import send_outgoing_email
 
+    to = [address for address in to if address]
+    if not to:
+        return None
     fields = {
-        "to": list(to),
+        "to": to,
         "subject": " ".join(str(subject).split()),
         "body": body,
         "html": html,

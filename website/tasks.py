@@ -3,7 +3,7 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
-from website import health, outbox
+from website import health, outbox, privacy
 
 
 @shared_task(ignore_result=True)
@@ -29,3 +29,8 @@ def send_outgoing_email(self, email_id):
 def sweep_outgoing_emails():
     for pk in outbox.emails_to_retry().iterator():
         send_outgoing_email.delay(pk)
+
+
+@shared_task(ignore_result=True)
+def apply_retention():
+    return privacy.apply_outbox_retention()

@@ -1,8 +1,13 @@
+from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from website.models import Region, ResourceCategory
+from website import privacy_admin
+from website.models import PersonalDataRequest, Region, ResourceCategory
 
 
 class RegionViewSet(SnippetViewSet):
@@ -31,3 +36,52 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+# Personal data (Law 25): the privacy officer's screen under Paramètres, its permission and log actions.
+
+
+@hooks.register("register_admin_urls")
+def privacy_admin_urls():
+    urls = [
+        path("", privacy_admin.index, name="index"),
+        path("export/", privacy_admin.export, name="export"),
+        path("effacer/", privacy_admin.erase, name="erase"),
+        path("lever/", privacy_admin.lift, name="lift"),
+    ]
+    return [path("vie-privee/", include((urls, "website_privacy"), namespace="website_privacy"))]
+
+
+class PrivacyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(privacy_admin.PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def privacy_menu_item():
+    return PrivacyMenuItem(
+        _("Renseignements personnels"),
+        reverse("website_privacy:index"),
+        name="personal-data",
+        icon_name="lock",
+        order=900,
+    )
+
+
+@hooks.register("register_permissions")
+def privacy_permission():
+    return Permission.objects.filter(content_type__app_label="website", codename="manage_personal_data")
+
+
+PRIVACY_LOG_MESSAGES = {
+    PersonalDataRequest.Kind.SEARCH: _("Recherche des renseignements personnels d'une adresse"),
+    PersonalDataRequest.Kind.EXPORT: _("Export des renseignements personnels d'une adresse"),
+    PersonalDataRequest.Kind.ERASURE: _("Effacement des renseignements personnels d'une adresse"),
+    PersonalDataRequest.Kind.LIFT: _("Levée du blocage d'une adresse effacée"),
+}
+
+
+@hooks.register("register_log_actions")
+def privacy_log_actions(actions):
+    for kind, label in PersonalDataRequest.Kind.choices:
+        actions.register_action(f"website.personal_data.{kind}", label, PRIVACY_LOG_MESSAGES[kind])

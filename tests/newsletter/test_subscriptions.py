@@ -107,7 +107,9 @@ def test_preference_centre_updates_and_records(client, make_subscriber, topics):
     assert subscriber.language == "en" and list(subscriber.topics.all()) == [topics[1]]
     assert subscriber.ledger.last().action == ConsentRecord.Action.PREFERENCES
     data = json.loads(client.get(path + "donnees.json").content)
-    assert data["email"] == "p@example.org" and data["consent_ledger"][-1]["action"] == "preferences"
+    subscription = data["data"]["newsletter"]["subscriptions"][0]
+    assert data["address"] == "p@example.org" and subscription["email"] == "p@example.org"
+    assert subscription["consent_ledger"][-1]["action"] == "Préférences modifiées"
     client.post(path + "effacer/")
     assert not Subscriber.objects.filter(pk=subscriber.pk).exists()
 

@@ -9,6 +9,7 @@ from .pages import (
     SupportFormField,
     SupportRequestPage,
 )
+from .privacy import PersonalDataRequest, PrivacyPolicyPage, SuppressedAddress
 from .site_settings import NavigationSettings, OrganisationSettings
 from .taxonomy import Region, ResourceCategory
 
@@ -20,10 +21,13 @@ __all__ = [
     "NavigationSettings",
     "OrganisationSettings",
     "OutgoingEmail",
+    "PersonalDataRequest",
+    "PrivacyPolicyPage",
     "Region",
     "ResourceCategory",
     "ResourceDocument",
     "ResourceLibraryPage",
     "SupportFormField",
     "SupportRequestPage",
+    "SuppressedAddress",
 ]

@@ -246,8 +246,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "website.tasks.sweep_outgoing_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Retention of personal data (periods below), each night after the newsletter purge.
+    "privacy-retention-bulletin": {
+        "task": "bulletin.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "privacy-retention-events": {
+        "task": "events.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=20),
+    },
+    "privacy-retention-outbox": {
+        "task": "website.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+
+# Personal data (Quebec's Law 25, website/privacy.py). Erased addresses are kept only as an HMAC keyed
+# with PRIVACY_HASH_KEY (default: SECRET_KEY): set it once and keep it, or the suppression list is lost.
+PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY", default="")
+# How long personal data is kept; the jobs above remove or anonymise what is older.
+RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=30)
+RETENTION_POST_CONTACT_MONTHS = env.int("RETENTION_POST_CONTACT_MONTHS", default=12)
+RETENTION_BOARD_MESSAGES_MONTHS = env.int("RETENTION_BOARD_MESSAGES_MONTHS", default=12)
+RETENTION_ATTENDEES_MONTHS = env.int("RETENTION_ATTENDEES_MONTHS", default=6)
+RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=30)
 
 # Newsletter sending (newsletter/sending.py)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
