@@ -248,6 +248,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+# /healthz/ names the failing dependency only to staff or to a caller sending this token (empty: staff only).
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 
 # Newsletter sending (newsletter/sending.py)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
