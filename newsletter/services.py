@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import IMPLIED_CONSENT_LIFETIME, ConsentRecord, Delivery, Subscriber, Topic
+from website.exports import csv_writer
 from website.outbox import queue_templated_email
 from website.tokens import DAY, object_from_token, object_token
 
@@ -310,7 +311,7 @@ def import_subscribers(text, *, kind, source_note, skip_invalid=False, user=None
 
 def ledger_csv(subscriber):
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["date", "action", "method", "kind", "wording", "ip_address", "details"])
     for r in subscriber.ledger.all():
         writer.writerow(

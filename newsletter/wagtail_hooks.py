@@ -9,10 +9,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from newsletter import admin_views
 from newsletter.models import ConsentRecord, NewsletterIssuePage, Send, Subscriber, Topic
+from website.exports import FormulaSafeSnippetViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -54,7 +55,7 @@ class SubscriberFilterSet(WagtailFilterSet):
         fields = ["status", "topics", "language"]
 
 
-class SubscriberViewSet(SnippetViewSet):
+class SubscriberViewSet(FormulaSafeSnippetViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Abonnés")
@@ -77,7 +78,7 @@ class SubscriberViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class ConsentRecordViewSet(SnippetViewSet):
+class ConsentRecordViewSet(FormulaSafeSnippetViewSet):
     model = ConsentRecord
     icon = "doc-full"
     menu_label = _("Registre de consentement")
@@ -88,7 +89,7 @@ class ConsentRecordViewSet(SnippetViewSet):
     add_to_admin_menu = False
 
 
-class SendViewSet(SnippetViewSet):
+class SendViewSet(FormulaSafeSnippetViewSet):
     model = Send
     icon = "mail"
     menu_label = _("Envois")
@@ -97,7 +98,7 @@ class SendViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(FormulaSafeSnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Thèmes")

@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from website.exports import FormulaSafeSnippetViewSet
 from website.models import Region, ResourceCategory
 
 
-class RegionViewSet(SnippetViewSet):
+class RegionViewSet(FormulaSafeSnippetViewSet):
     model = Region
     icon = "site"
     menu_label = _("Régions (MRC)")
@@ -14,7 +15,7 @@ class RegionViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
-class ResourceCategoryViewSet(SnippetViewSet):
+class ResourceCategoryViewSet(FormulaSafeSnippetViewSet):
     model = ResourceCategory
     icon = "tag"
     menu_label = _("Catégories de ressources")

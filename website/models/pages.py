@@ -238,6 +238,12 @@ class SupportRequestPage(AbstractEmailForm):
     class Meta:
         verbose_name = _("demande d'accompagnement")
 
+    def get_submissions_list_view_class(self):
+        # Admin views import the page models: they can only be loaded once the models are.
+        from website.exports import FormulaSafeSubmissionsListView
+
+        return FormulaSafeSubmissionsListView
+
     def process_form_submission(self, form):
         from website.services import record_support_request
 
