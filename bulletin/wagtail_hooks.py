@@ -276,4 +276,5 @@ class ModerationPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_moderation_panel(request, panels):
-    panels.append(ModerationPanel())
+    if request.user.has_perm("bulletin.change_post"):
+        panels.append(ModerationPanel())

@@ -57,7 +57,7 @@ def event_admin_urls():
 
 @hooks.register("register_page_header_buttons")
 def registrations_button(page, user, view_name, next_url=None):
-    if isinstance(page.specific, EventPage):
+    if isinstance(page.specific, EventPage) and user.has_perm("events.view_registration"):
         yield PageMenuItem(
             _("Inscriptions"),
             reverse("events_admin:summary", args=[page.pk]),
@@ -204,4 +204,5 @@ class UpcomingEventsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_events_panel(request, panels):
-    panels.append(UpcomingEventsPanel())
+    if request.user.has_perm("events.view_registration"):
+        panels.append(UpcomingEventsPanel())

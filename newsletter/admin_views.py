@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from newsletter import sending, services
 from newsletter.forms import ImportForm
 from newsletter.models import NewsletterIssuePage, Send, Subscriber
+from website.permissions import permission_required
 
 
 class TestSendForm(forms.Form):
@@ -53,6 +54,7 @@ def editable_issue(request, pk):
     return issue
 
 
+@permission_required("newsletter.send_issue")
 def issue_send(request, pk, test_form=None, schedule_form=None):
     issue = editable_issue(request, pk)
     sends = list(issue.sends.all())
@@ -73,6 +75,7 @@ def issue_send(request, pk, test_form=None, schedule_form=None):
     )
 
 
+@permission_required("newsletter.send_issue")
 @require_POST
 def send_test(request, pk):
     issue = editable_issue(request, pk)
@@ -84,6 +87,7 @@ def send_test(request, pk):
     return redirect("newsletter_admin:issue", pk=issue.pk)
 
 
+@permission_required("newsletter.send_issue")
 @require_POST
 def send_now(request, pk):
     issue = editable_issue(request, pk)
@@ -95,6 +99,7 @@ def send_now(request, pk):
     return redirect("newsletter_admin:issue", pk=issue.pk)
 
 
+@permission_required("newsletter.send_issue")
 @require_POST
 def schedule(request, pk):
     issue = editable_issue(request, pk)
@@ -107,6 +112,7 @@ def schedule(request, pk):
 
 
 def control(action):
+    @permission_required("newsletter.send_issue")
     @require_POST
     def view(request, send_pk):
         send = get_object_or_404(Send, pk=send_pk)
@@ -122,15 +128,15 @@ resume = control(sending.resume)
 cancel = control(sending.cancel)
 
 
+@permission_required("newsletter.send_issue")
 def progress(request, send_pk):
     send = get_object_or_404(Send, pk=send_pk)
     editable_issue(request, send.issue_id)
     return JsonResponse(sending.progress(send))
 
 
+@permission_required("newsletter.import_subscribers")
 def import_subscribers(request):
-    if not request.user.has_perm("newsletter.add_subscriber"):
-        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -150,9 +156,8 @@ def import_subscribers(request):
     return TemplateResponse(request, "newsletter/admin/import.html", {"form": form, "result": result})
 
 
+@permission_required("newsletter.view_consentrecord")
 def ledger(request, pk):
-    if not request.user.has_perm("newsletter.view_subscriber"):
-        raise PermissionDenied
     subscriber = get_object_or_404(Subscriber, pk=pk)
     response = HttpResponse(services.ledger_csv(subscriber), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registre-consentement-{subscriber.pk}.csv"'

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
@@ -14,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from newsletter import admin_views
 from newsletter.models import ConsentRecord, NewsletterIssuePage, Send, Subscriber, Topic
 from website.exports import FormulaSafeSnippetViewSet
+from website.permissions import PermissionMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -35,7 +35,7 @@ def newsletter_admin_urls():
 
 @hooks.register("register_page_header_buttons")
 def send_button(page, user, view_name, next_url=None):
-    if isinstance(page.specific, NewsletterIssuePage):
+    if isinstance(page.specific, NewsletterIssuePage) and user.has_perm("newsletter.send_issue"):
         yield PageMenuItem(
             _("Envoyer"),
             reverse("newsletter_admin:issue", args=[page.pk]),
@@ -114,8 +114,12 @@ class NewsletterGroup(SnippetViewSetGroup):
     def get_submenu_items(self):
         return [
             *super().get_submenu_items(),
-            MenuItem(
-                _("Importer des abonnés"), reverse("newsletter_admin:import"), icon_name="upload", order=900
+            PermissionMenuItem(
+                _("Importer des abonnés"),
+                reverse("newsletter_admin:import"),
+                icon_name="upload",
+                order=900,
+                permission="newsletter.import_subscribers",
             ),
         ]
 
@@ -125,7 +129,7 @@ register_snippet(NewsletterGroup)
 
 @hooks.register("register_snippet_listing_buttons")
 def ledger_button(snippet, user, next_url=None):
-    if isinstance(snippet, Subscriber) and user.has_perm("newsletter.view_subscriber"):
+    if isinstance(snippet, Subscriber) and user.has_perm("newsletter.view_consentrecord"):
         yield ListingMenuItem(
             _("Registre de consentement (CSV)"),
             reverse("newsletter_admin:ledger", args=[snippet.pk]),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class WebsiteConfig(AppConfig):
     name = "website"
     label = "website"
     verbose_name = _("Site")
+
+    def ready(self):
+        from website import signal_handlers
+
+        post_migrate.connect(signal_handlers.create_groups, sender=self)

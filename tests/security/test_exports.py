@@ -111,7 +111,7 @@ def test_reports_relayed_messages_and_alerts_exports_escape_formulas(superuser_c
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_registrations_export_escapes_formulas(superuser_client, make_event, register, fmt):
+def test_registrations_export_escapes_formulas(superuser_client, demo_db, make_event, register, fmt):
     event = make_event()
     register(
         event,
