@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything configurable comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_ratelimit",
+    "axes",
     "anymail",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the login page with its message (website/bruteforce.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -126,6 +130,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+
+# Brute force (website/bruteforce.py): a username is locked from one address after LOGIN_FAILURE_LIMIT
+# wrong passwords, for LOGIN_COOLOFF_MINUTES; attempts live in the database, not in Redis.
+AUTHENTICATION_BACKENDS = [
+    "website.bruteforce.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "website.bruteforce.client_ip"
+AXES_LOCKOUT_CALLABLE = "website.bruteforce.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_USE_ATTEMPT_EXPIRATION = True  # failures older than the cool-off stop counting, and are deleted
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful login (addresses are personal data)
+AXES_VERBOSE = False
+PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+PASSWORD_RESET_RATE_PER_IP = env("PASSWORD_RESET_RATE_PER_IP", default="10/h")
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "website.bruteforce.PasswordResetForm"
 
 # French first: Quebec French by default, English under /en/.
 LANGUAGE_CODE = "fr-ca"
