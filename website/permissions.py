@@ -130,6 +130,8 @@ GROUPS = [
             *crud("newsletter.consentrecord", "view"),
             VIEW_SUBMISSIONS,
             DELETE_SUBMISSIONS,
+            # Find, export and erase what a person left (Law 25): website/privacy_admin.py.
+            "website.manage_personal_data",
         ],
         pages={"website.SupportRequestPage": ["change"]},
     ),

