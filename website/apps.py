@@ -9,6 +9,6 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from website import signal_handlers
+        from website import checks, signal_handlers  # noqa: F401 (checks register themselves)
 
         post_migrate.connect(signal_handlers.create_groups, sender=self)
