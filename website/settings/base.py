@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_ratelimit",
     "axes",
+    "csp",
     "anymail",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "website.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,6 +215,46 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Content-Security-Policy (django-csp) and Permissions-Policy: website/security_headers.py.
+# Video providers whose players the embed block may show (comma-separated origins).
+EMBED_FRAME_SOURCES = env.list(
+    "EMBED_FRAME_SOURCES",
+    default=["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF, *EMBED_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail admin needs inline scripts and styles (and blob: images for upload previews).
+ADMIN_CSP_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+# Wagtail shows editors' Gravatar pictures, which would send a hash of their address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Rate limits for public forms (django-ratelimit syntax: count/period).
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="5/m")
