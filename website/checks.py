@@ -36,9 +36,9 @@ def check_webhook_secret(app_configs=None, **kwargs):
         return []
     return [
         Error(
-            "ANYMAIL_WEBHOOK_SECRET is missing or weak while EMAIL_BACKEND is a provider's.",
-            hint="Set ANYMAIL_WEBHOOK_SECRET=user:password (16+ characters) here and in the provider's "
-            "webhook URL.",
+            "ANYMAIL_WEBHOOK_SECRET manque ou est trop faible alors qu'EMAIL_BACKEND est celui d'un fournisseur.",
+            hint="ANYMAIL_WEBHOOK_SECRET=utilisateur:mot-de-passe (16 caractères ou plus), ici et dans "
+            "l'adresse du webhook chez le fournisseur.",
             id="maillon.E001",
         )
     ]
@@ -61,9 +61,9 @@ def check_content_security_policy(app_configs=None, **kwargs):
     if not _csp_middleware_installed() or not directives:
         return [
             Warning(
-                "No Content-Security-Policy is sent.",
-                hint="Keep website.security_headers.SecurityHeadersMiddleware in MIDDLEWARE and "
-                "CONTENT_SECURITY_POLICY in the settings.",
+                "Aucune Content-Security-Policy n'est envoyée.",
+                hint="Gardez website.security_headers.SecurityHeadersMiddleware dans MIDDLEWARE et "
+                "CONTENT_SECURITY_POLICY dans les réglages.",
                 id="maillon.W002",
             )
         ]
@@ -72,15 +72,15 @@ def check_content_security_policy(app_configs=None, **kwargs):
     if not scripts or unsafe:
         return [
             Warning(
-                f"The Content-Security-Policy lets inline or foreign scripts run on public pages "
-                f"({', '.join(unsafe) or 'no script-src'}).",
-                hint="script-src: 'self' and the request's nonce only; the admin has its own policy "
-                "(ADMIN_CONTENT_SECURITY_POLICY).",
+                f"La Content-Security-Policy laisse s'exécuter des scripts en ligne ou d'ailleurs sur les "
+                f"pages publiques ({', '.join(unsafe) or 'aucun script-src'}).",
+                hint="script-src : 'self' et le nonce de la requête seulement; l'administration a sa "
+                "propre politique (ADMIN_CONTENT_SECURITY_POLICY).",
                 id="maillon.W003",
             )
         ]
     if not getattr(settings, "PERMISSIONS_POLICY", ""):
-        return [Warning("No Permissions-Policy header is sent.", id="maillon.W007")]
+        return [Warning("Aucun en-tête Permissions-Policy n'est envoyé.", id="maillon.W007")]
     return []
 
 
@@ -91,7 +91,7 @@ def check_secret_key(app_configs=None, **kwargs):
         return []
     return [
         Warning(
-            "SECRET_KEY is a development key or too weak (50+ characters, 20+ different ones).",
+            "SECRET_KEY est une clé de développement ou trop faible (50 caractères ou plus, dont 20 différents).",
             hint='python -c "import secrets; print(secrets.token_urlsafe(60))"',
             id="maillon.W004",
         )
@@ -104,8 +104,8 @@ def check_site_url(app_configs=None, **kwargs):
         return []
     return [
         Warning(
-            f"SITE_URL ({settings.SITE_URL}) is not https: links in emails would go in clear.",
-            hint="SITE_URL=https://your.domain",
+            f"SITE_URL ({settings.SITE_URL}) n'est pas en https : les liens des courriels circuleraient en clair.",
+            hint="SITE_URL=https://votre.domaine",
             id="maillon.W005",
         )
     ]
@@ -117,8 +117,8 @@ def check_email_backend(app_configs=None, **kwargs):
         return []
     return [
         Warning(
-            f"EMAIL_BACKEND ({settings.EMAIL_BACKEND}) delivers no mail to anyone.",
-            hint="Set EMAIL_URL (smtp://…) or EMAIL_BACKEND for a provider.",
+            f"EMAIL_BACKEND ({settings.EMAIL_BACKEND}) ne livre aucun courriel à personne.",
+            hint="Définissez EMAIL_URL (smtp://…) ou EMAIL_BACKEND pour un fournisseur.",
             id="maillon.W006",
         )
     ]
