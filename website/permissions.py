@@ -170,9 +170,11 @@ class PermissionMenuItem(MenuItem):
         return request.user.has_perm(self.permission)
 
 
-def _permission(dotted):
-    app_label, codename = dotted.split(".")
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+def _permissions(dotted_names):
+    """{"app_label.codename": Permission} for those that exist, in one query."""
+    codenames = {dotted.split(".")[1] for dotted in dotted_names}
+    found = Permission.objects.filter(codename__in=codenames).select_related("content_type")
+    return {f"{p.content_type.app_label}.{p.codename}": p for p in found}
 
 
 def _pages_of_type(label):
@@ -190,22 +192,33 @@ def _pages_of_type(label):
 def ensure_groups():
     """Create the named groups and give each what GROUPS declares (never removes anything).
     Declared permissions whose app is not installed are skipped. Returns the groups by name."""
-    groups = {}
+    page_actions = {
+        f"wagtailcore.{action}_page" for spec in GROUPS for a in spec.pages.values() for action in a
+    }
+    permissions = _permissions(
+        {dotted for spec in GROUPS for dotted in spec.permissions + spec.collections} | page_actions
+    )
     root_collection = Collection.get_first_root_node()
+    groups, page_rights, collection_rights = {}, [], []
     for spec in GROUPS:
         group, _ = Group.objects.get_or_create(name=spec.name)
         groups[spec.name] = group
-        group.permissions.add(*filter(None, map(_permission, spec.permissions)))
+        group.permissions.add(*(permissions[d] for d in spec.permissions if d in permissions))
         for label, actions in spec.pages.items():
             for page in _pages_of_type(label):
-                for action in actions:
-                    permission = _permission(f"wagtailcore.{action}_page")
-                    GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
-        if root_collection is not None:
-            for dotted in spec.collections:
-                permission = _permission(dotted)
-                if permission is not None:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=group, collection=root_collection, permission=permission
+                page_rights += [
+                    GroupPagePermission(
+                        group=group, page=page, permission=permissions[f"wagtailcore.{a}_page"]
                     )
+                    for a in actions
+                ]
+        if root_collection is not None:
+            collection_rights += [
+                GroupCollectionPermission(group=group, collection=root_collection, permission=permissions[d])
+                for d in spec.collections
+                if d in permissions
+            ]
+    # Both tables have a unique constraint on (group, page or collection, permission).
+    GroupPagePermission.objects.bulk_create(page_rights, ignore_conflicts=True)
+    GroupCollectionPermission.objects.bulk_create(collection_rights, ignore_conflicts=True)
     return groups
