@@ -13,6 +13,7 @@ The client address is the one the public-form rate limits use: `RATELIMIT_IP_MET
 else REMOTE_ADDR.
 """
 
+import ipaddress
 import logging
 
 import redis
@@ -31,10 +32,30 @@ logger = logging.getLogger(__name__)
 
 def client_ip(request):
     """The client's address: REMOTE_ADDR, or the header named by RATELIMIT_IP_META_KEY behind a proxy
-    (its last value, the one the proxy itself saw, if it holds a list)."""
-    key = settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR"
-    value = request.META.get(key) or request.META.get("REMOTE_ADDR") or ""
-    return value.split(",")[-1].strip()
+    (its last value, the one the proxy itself saw, if it holds a list; REMOTE_ADDR if it is no address)."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    key = settings.RATELIMIT_IP_META_KEY
+    if not key:
+        return remote
+    value = (request.META.get(key) or "").split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return remote
+
+
+class ClientAddressMiddleware:
+    """Behind a proxy, leaves one valid address in the RATELIMIT_IP_META_KEY header for everything that
+    reads it (django-ratelimit answers 500 to a list such as X-Forwarded-For's "a, b", or to junk)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = settings.RATELIMIT_IP_META_KEY
+        if key and key != "REMOTE_ADDR":
+            request.META[key] = client_ip(request)
+        return self.get_response(request)
 
 
 class LoginAttemptsBackend(AxesStandaloneBackend):

@@ -199,3 +199,32 @@ def test_password_reset_still_answers_and_sends_with_redis_down(client, editor, 
     response = reset(client, "redactrice@example.org")
     assert response.status_code == 302
     assert len(smtp.messages) == 1
+
+
+# --- The client address behind a proxy ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "forwarded", ["198.51.100.1, 203.0.113.9", "pas-une-adresse", "198.51.100.1,,  2001:db8::1", ""]
+)
+def test_public_forms_take_any_forwarded_header_without_an_error(client, settings, forwarded):
+    """django-ratelimit feeds the header to ipaddress: a list (X-Forwarded-For) or junk gave a 500."""
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    response = client.post(
+        "/infolettre/inscription/", {"email": "pas valide"}, HTTP_X_FORWARDED_FOR=forwarded
+    )
+    assert response.status_code == 400  # the form with its errors
+
+
+def test_behind_a_proxy_public_forms_count_the_address_the_proxy_saw(client, settings):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    settings.PUBLIC_FORM_RATE = "2/m"
+
+    def post(forwarded):
+        return client.post(
+            "/infolettre/inscription/", {"email": "x"}, HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    # The client may put anything first; the proxy appends the address it saw, which is what counts.
+    assert [post(f"10.9.9.{n}, 203.0.113.9") for n in range(3)] == [400, 400, 429]
+    assert post("203.0.113.9, 198.51.100.4") == 400
