@@ -9,7 +9,6 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
@@ -210,30 +209,35 @@ def test_send_screen_and_test_copy(login, group, allowed, issue):
     client = login(group)
     base = f"/admin/infolettre/numeros/{issue.pk}/"
     screen = client.get(base)
-    test_copy = client.post(base + "test/", {"addresses": "moi@example.org"})
+    test_copy = client.post(base + "test/", {"addresses": "moi@example.org", "language": "fr-ca"})
+    copies = list(OutgoingEmail.objects.filter(tag="newsletter.test").values_list("to", flat=True))
     if allowed:
         assert screen.status_code == 200 and test_copy.status_code == 302
-        assert [m.to for m in mail.outbox] == [["moi@example.org"]]
+        assert copies == [["moi@example.org"]]
     else:
         assert_denied(screen)
         assert_denied(test_copy)
-        assert mail.outbox == []
+        assert copies == []
 
 
 @each_group(NEWSLETTER)
 def test_sending_and_scheduling_an_issue(login, group, allowed, issue):
     client = login(group)
     base = f"/admin/infolettre/numeros/{issue.pk}/"
-    now = client.post(base + "envoyer/")
     when = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     later = client.post(base + "planifier/", {"when": when})
+    scheduled = Send.objects.filter(issue=issue).count()
+    Send.objects.filter(issue=issue).delete()  # one open send per issue: clear it for "send now"
+    confirm_step = client.get(base + "envoyer/")
+    now = client.post(base + "envoyer/", {"confirm": "yes"})
     if allowed:
-        assert now.status_code == 302 and later.status_code == 302
-        assert Send.objects.filter(issue=issue).count() == 2
+        assert later.status_code == 302 and scheduled == 1
+        assert confirm_step.status_code == 200
+        assert now.status_code == 302 and Send.objects.filter(issue=issue).count() == 1
     else:
-        assert_denied(now)
-        assert_denied(later)
-        assert not Send.objects.exists()
+        for response in (later, confirm_step, now):
+            assert_denied(response)
+        assert scheduled == 0 and not Send.objects.exists()
 
 
 @each_group(NEWSLETTER)
