@@ -12,10 +12,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from bulletin import services
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
+from website.exports import FormulaSafeSnippetViewSet
 from website.models import Region, ResourceCategory
 
 LOG_ACTIONS = [
@@ -54,7 +55,7 @@ class PostFilterSet(WagtailFilterSet):
         return queryset.filter(reports__isnull=not value).distinct()
 
 
-class PostViewSet(SnippetViewSet):
+class PostViewSet(FormulaSafeSnippetViewSet):
     model = Post
     icon = "pick"
     menu_label = _("Annonces")
@@ -134,7 +135,7 @@ class PostViewSet(SnippetViewSet):
         return Post.objects.select_related("category").annotate(reports_total=Count("reports"))
 
 
-class ReportViewSet(SnippetViewSet):
+class ReportViewSet(FormulaSafeSnippetViewSet):
     model = Report
     icon = "warning"
     menu_label = _("Signalements")
@@ -144,7 +145,7 @@ class ReportViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class ContactMessageViewSet(SnippetViewSet):
+class ContactMessageViewSet(FormulaSafeSnippetViewSet):
     model = ContactMessage
     icon = "mail"
     menu_label = _("Messages relayés")
@@ -153,7 +154,7 @@ class ContactMessageViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class AlertSubscriptionViewSet(SnippetViewSet):
+class AlertSubscriptionViewSet(FormulaSafeSnippetViewSet):
     model = AlertSubscription
     icon = "mail"
     menu_label = _("Alertes")
@@ -275,4 +276,5 @@ class ModerationPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_moderation_panel(request, panels):
-    panels.append(ModerationPanel())
+    if request.user.has_perm("bulletin.change_post"):
+        panels.append(ModerationPanel())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from events import services
 from events.forms import BulkEmailForm, CancelEventForm
 from events.models import EventPage, Registration
+from website.permissions import permission_required
 
 Status = Registration.Status
 
@@ -21,8 +22,9 @@ def editable_event(request, pk):
     return event
 
 
+@permission_required("events.view_registration")
 def summary(request, pk):
-    event = editable_event(request, pk)
+    event = get_object_or_404(EventPage, pk=pk)  # read-only: whoever may read registrations
     by_status = {
         row["status"]: (row["n"], row["seats"])
         for row in Registration.objects.filter(event=event)
@@ -43,6 +45,7 @@ def summary(request, pk):
     )
 
 
+@permission_required("events.view_registration", post=["events.change_registration"])
 def checkin(request, pk):
     event = editable_event(request, pk)
     registrations = Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by(
@@ -62,6 +65,7 @@ def checkin(request, pk):
     )
 
 
+@permission_required("events.email_registrants")
 def bulk_email(request, pk):
     event = editable_event(request, pk)
     form = BulkEmailForm(request.POST or None)
@@ -77,6 +81,7 @@ def bulk_email(request, pk):
     )
 
 
+@permission_required("events.email_registrants")
 def cancel(request, pk):
     event = editable_event(request, pk)
     form = CancelEventForm(request.POST or None)

@@ -322,6 +322,7 @@ class Registration(models.Model):
         verbose_name = _("inscription")
         verbose_name_plural = _("inscriptions")
         ordering = ["created_at", "pk"]
+        permissions = [("email_registrants", _("Écrire aux personnes inscrites et annuler un événement"))]
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 
     def __str__(self):

@@ -14,10 +14,11 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.signals import page_published
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from events import admin_views, services
 from events.models import EventKind, EventPage, Registration
+from website.exports import FormulaSafeSnippetViewSet
 
 LOG_ACTIONS = [
     ("events.registration.confirmed", _("Inscription confirmée")),
@@ -56,7 +57,7 @@ def event_admin_urls():
 
 @hooks.register("register_page_header_buttons")
 def registrations_button(page, user, view_name, next_url=None):
-    if isinstance(page.specific, EventPage):
+    if isinstance(page.specific, EventPage) and user.has_perm("events.view_registration"):
         yield PageMenuItem(
             _("Inscriptions"),
             reverse("events_admin:summary", args=[page.pk]),
@@ -86,7 +87,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["event", "status"]
 
 
-class RegistrationViewSet(SnippetViewSet):
+class RegistrationViewSet(FormulaSafeSnippetViewSet):
     model = Registration
     icon = "group"
     menu_label = _("Inscriptions")
@@ -117,7 +118,7 @@ class RegistrationViewSet(SnippetViewSet):
         return Registration.objects.select_related("event")
 
 
-class EventKindViewSet(SnippetViewSet):
+class EventKindViewSet(FormulaSafeSnippetViewSet):
     model = EventKind
     icon = "tag"
     menu_label = _("Types d'événements")
@@ -203,4 +204,5 @@ class UpcomingEventsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_events_panel(request, panels):
-    panels.append(UpcomingEventsPanel())
+    if request.user.has_perm("events.view_registration"):
+        panels.append(UpcomingEventsPanel())

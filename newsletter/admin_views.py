@@ -20,6 +20,7 @@ from newsletter import sending, services
 from newsletter.forms import ImportForm
 from newsletter.models import NewsletterIssuePage, Send, Subscriber
 from website.i18n import canonical
+from website.permissions import permission_required
 
 
 class TestSendForm(forms.Form):
@@ -111,6 +112,7 @@ def screen(request, issue, title, template, **context):
     )
 
 
+@permission_required("newsletter.send_issue")
 def issue_send(request, pk, test_form=None, schedule_form=None):
     issue = editable_issue(request, pk)
     sends = []
@@ -131,6 +133,7 @@ def issue_send(request, pk, test_form=None, schedule_form=None):
     )
 
 
+@permission_required("newsletter.send_issue")
 @require_POST
 def send_test(request, pk):
     issue = editable_issue(request, pk)
@@ -150,6 +153,7 @@ def send_test(request, pk):
     return redirect("newsletter_admin:issue", pk=issue.pk)
 
 
+@permission_required("newsletter.send_issue")
 @require_http_methods(["GET", "POST"])
 def send_now(request, pk):
     """A second step before sending to everyone: the POST of this screen's button starts the send."""
@@ -165,6 +169,7 @@ def send_now(request, pk):
     return screen(request, issue, _("Envoyer maintenant"), "newsletter/admin/confirm_send.html")
 
 
+@permission_required("newsletter.send_issue")
 @require_POST
 def schedule(request, pk):
     issue = editable_issue(request, pk)
@@ -181,6 +186,7 @@ def schedule(request, pk):
 
 
 def control(action):
+    @permission_required("newsletter.send_issue")
     @require_POST
     def view(request, send_pk):
         send = get_object_or_404(Send, pk=send_pk)
@@ -196,6 +202,7 @@ resume = control(sending.resume)
 cancel = control(sending.cancel)
 
 
+@permission_required("newsletter.send_issue")
 def progress(request, send_pk):
     send = get_object_or_404(Send, pk=send_pk)
     editable_issue(request, send.issue_id)
@@ -203,9 +210,8 @@ def progress(request, send_pk):
     return JsonResponse({**figures, "display": progress_display(figures)})
 
 
+@permission_required("newsletter.import_subscribers")
 def import_subscribers(request):
-    if not request.user.has_perm("newsletter.add_subscriber"):
-        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -225,9 +231,8 @@ def import_subscribers(request):
     return TemplateResponse(request, "newsletter/admin/import.html", {"form": form, "result": result})
 
 
+@permission_required("newsletter.view_consentrecord")
 def ledger(request, pk):
-    if not request.user.has_perm("newsletter.view_subscriber"):
-        raise PermissionDenied
     subscriber = get_object_or_404(Subscriber, pk=pk)
     response = HttpResponse(services.ledger_csv(subscriber), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registre-consentement-{subscriber.pk}.csv"'

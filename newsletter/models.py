@@ -73,6 +73,7 @@ class Subscriber(models.Model):
         verbose_name = _("abonné")
         verbose_name_plural = _("abonnés")
         ordering = ["email"]
+        permissions = [("import_subscribers", _("Importer des abonnés (CSV)"))]
 
     def __str__(self):
         return self.email
@@ -265,6 +266,7 @@ class Send(models.Model):
         verbose_name = _("envoi")
         verbose_name_plural = _("envois")
         ordering = ["-created_at"]
+        permissions = [("send_issue", _("Envoyer un numéro (copie de test, envoi, planification)"))]
 
     def __str__(self):
         return f"{self.issue} — {self.get_state_display()}"

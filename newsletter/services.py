@@ -22,6 +22,7 @@ from newsletter.models import (
     Subscriber,
     Topic,
 )
+from website.exports import csv_writer
 from website.i18n import absolute_reverse
 from website.outbox import queue_templated_email
 from website.privacy import is_suppressed
@@ -370,7 +371,7 @@ def import_subscribers(text, *, kind, source_note, skip_invalid=False, user=None
 
 def ledger_csv(subscriber):
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["date", "action", "method", "kind", "wording", "ip_address", "details"])
     for r in subscriber.ledger.all():
         writer.writerow(

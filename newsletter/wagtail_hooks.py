@@ -6,15 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from newsletter import admin_views
 from newsletter.models import ConsentRecord, NewsletterIssuePage, Send, Subscriber, Topic
+from website.exports import FormulaSafeSnippetViewSet
+from website.permissions import PermissionMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -40,7 +41,7 @@ class SendIssueMenuItem(PageMenuItem):
     url_name = "newsletter_admin:issue"
 
     def is_shown(self, user):
-        return self.page.permissions_for_user(user).can_publish()
+        return user.has_perm("newsletter.send_issue") and self.page.permissions_for_user(user).can_publish()
 
 
 def is_issue(page):
@@ -69,7 +70,7 @@ class SubscriberFilterSet(WagtailFilterSet):
         fields = ["status", "topics", "language"]
 
 
-class SubscriberViewSet(SnippetViewSet):
+class SubscriberViewSet(FormulaSafeSnippetViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Abonnés")
@@ -104,7 +105,7 @@ class SubscriberViewSet(SnippetViewSet):
     ]
 
 
-class ConsentRecordViewSet(SnippetViewSet):
+class ConsentRecordViewSet(FormulaSafeSnippetViewSet):
     model = ConsentRecord
     icon = "doc-full"
     menu_label = _("Registre de consentement")
@@ -115,7 +116,7 @@ class ConsentRecordViewSet(SnippetViewSet):
     add_to_admin_menu = False
 
 
-class SendViewSet(SnippetViewSet):
+class SendViewSet(FormulaSafeSnippetViewSet):
     model = Send
     icon = "mail"
     menu_label = _("Envois")
@@ -124,7 +125,7 @@ class SendViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(FormulaSafeSnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Thèmes")
@@ -140,8 +141,12 @@ class NewsletterGroup(SnippetViewSetGroup):
     def get_submenu_items(self):
         return [
             *super().get_submenu_items(),
-            MenuItem(
-                _("Importer des abonnés"), reverse("newsletter_admin:import"), icon_name="upload", order=900
+            PermissionMenuItem(
+                _("Importer des abonnés"),
+                reverse("newsletter_admin:import"),
+                icon_name="upload",
+                order=900,
+                permission="newsletter.import_subscribers",
             ),
         ]
 
@@ -151,7 +156,7 @@ register_snippet(NewsletterGroup)
 
 @hooks.register("register_snippet_listing_buttons")
 def ledger_button(snippet, user, next_url=None):
-    if isinstance(snippet, Subscriber) and user.has_perm("newsletter.view_subscriber"):
+    if isinstance(snippet, Subscriber) and user.has_perm("newsletter.view_consentrecord"):
         yield ListingMenuItem(
             _("Registre de consentement (CSV)"),
             reverse("newsletter_admin:ledger", args=[snippet.pk]),

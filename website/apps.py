@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,11 @@ class WebsiteConfig(AppConfig):
     name = "website"
     label = "website"
     verbose_name = _("Site")
+
+    def ready(self):
+        from website import checks, signal_handlers  # noqa: F401 (checks register themselves)
+
+        # post_migrate is sent app by app, and an app's permissions are created on its own signal: the
+        # groups are made on the last app's (it holds nothing they need: Django's sessions today).
+        last_app = [app for app in apps.get_app_configs() if app.models_module is not None][-1]
+        post_migrate.connect(signal_handlers.create_groups, sender=last_app)

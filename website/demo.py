@@ -28,6 +28,7 @@ from website.models import (
     SupportRequestPage,
 )
 from website.models.pages import CaseStudyOrganisation, SupportFormField
+from website.permissions import ensure_groups
 
 DEMO_EDITOR = ("editeur", "maillon-demo")
 
@@ -430,6 +431,7 @@ def seed_settings(site, menu_pages):
 
 
 def seed_editor():
+    """The demo login: in every named group (so the demo shows every screen), never a superuser."""
     User = get_user_model()
     username, password = DEMO_EDITOR
     user, created = User.objects.get_or_create(
@@ -437,8 +439,10 @@ def seed_editor():
         defaults={"email": "editeur@example.org", "first_name": "Éditrice", "last_name": "Démo"},
     )
     if created:
-        user.is_staff = True
-        user.is_superuser = True
         user.set_password(password)
-        user.save()
+    # An older demo made this login a superuser: it holds exactly the named groups' rights now.
+    user.is_staff = False
+    user.is_superuser = False
+    user.save()
+    user.groups.add(*ensure_groups().values())
     return created

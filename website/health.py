@@ -1,6 +1,7 @@
 """Health checks: database, Redis (the broker) and the time of the Celery worker's last beat."""
 
 import functools
+import hmac
 import time
 
 import redis
@@ -59,3 +60,14 @@ def check_worker(now=None):
 def report():
     checks = {"database": check_database(), "redis": check_redis(), "worker": check_worker()}
     return all(c["ok"] for c in checks.values()), checks
+
+
+def may_see_details(request):
+    """Staff (anyone who may open the admin) or a request carrying HEALTHZ_TOKEN, as the
+    `X-Healthz-Token` header or the `token` query parameter."""
+    user = request.user
+    if user.is_active and (user.is_staff or user.has_perm("wagtailadmin.access_admin")):
+        return True
+    expected = settings.HEALTHZ_TOKEN
+    given = request.headers.get("X-Healthz-Token") or request.GET.get("token", "")
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())

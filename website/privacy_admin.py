@@ -72,8 +72,8 @@ def index(request):
     return _page(request, "privacy_index.html", **context)
 
 
-@require_POST
 @officer_only
+@require_POST
 def export(request):
     form = LookupForm(request.POST)
     if not form.is_valid():
@@ -85,8 +85,8 @@ def export(request):
     return response
 
 
-@require_POST
 @officer_only
+@require_POST
 def erase(request):
     """First POST (from the results): what will be erased, and the confirmation form. Second POST (the
     address typed again): the erasure, its outcome, and a scan of the whole database for what is left."""
@@ -112,8 +112,8 @@ def erase(request):
     return _page(request, "privacy_erase.html", email=email, form=form, found=found)
 
 
-@require_POST
 @officer_only
+@require_POST
 def lift(request):
     form = LookupForm(request.POST)
     if form.is_valid() and privacy.lift_suppression(form.cleaned_data["email"], user=request.user):

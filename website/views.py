@@ -29,8 +29,13 @@ def robots_txt(request):
 @never_cache
 @require_GET
 def healthz(request):
+    """Probes get the status code and `{"status": "ok|error"}`; which dependency failed, and why, only
+    staff or a caller holding HEALTHZ_TOKEN may know."""
     ok, checks = health.report()
-    return JsonResponse({"status": "ok" if ok else "error", **checks}, status=200 if ok else 503)
+    body = {"status": "ok" if ok else "error"}
+    if health.may_see_details(request):
+        body.update(checks)
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 @never_cache

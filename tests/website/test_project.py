@@ -32,6 +32,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "website.settings.production",
     "ALLOWED_HOSTS": "maillon.example",
     "EMAIL_URL": "smtp://mail.example:587/?tls=True",
+    "SITE_URL": "https://maillon.example",
 }
 
 

@@ -210,6 +210,14 @@ class ResourceLibraryPage(Page):
         return context
 
 
+class SubmissionsPanel(FormSubmissionsPanel):
+    """The count of submissions and the link to them, only for those who may read them."""
+
+    class BoundPanel(FormSubmissionsPanel.BoundPanel):
+        def is_shown(self):
+            return self.request.user.has_perm("wagtailforms.view_formsubmission") and super().is_shown()
+
+
 class SupportFormField(AbstractFormField):
     page = ParentalKey("website.SupportRequestPage", related_name="form_fields", on_delete=models.CASCADE)
 
@@ -224,7 +232,7 @@ class SupportRequestPage(AbstractEmailForm):
 
     form_builder = HoneypotFormBuilder
     content_panels = AbstractEmailForm.content_panels + [
-        FormSubmissionsPanel(),
+        SubmissionsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Champs du formulaire")),
         FieldPanel("thank_you_text"),
@@ -237,6 +245,12 @@ class SupportRequestPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("demande d'accompagnement")
+
+    def get_submissions_list_view_class(self):
+        # Admin views import the page models: they can only be loaded once the models are.
+        from website.exports import FormulaSafeSubmissionsListView
+
+        return FormulaSafeSubmissionsListView
 
     def process_form_submission(self, form):
         from website.services import record_support_request

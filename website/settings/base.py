@@ -1,9 +1,11 @@
 """Settings shared by every environment. Everything configurable comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_ratelimit",
+    "axes",
+    "csp",
     "anymail",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -59,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "website.bruteforce.ClientAddressMiddleware",
+    "website.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the login page with its message (website/bruteforce.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -126,6 +134,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+
+# Brute force (website/bruteforce.py): a username is locked from one address after LOGIN_FAILURE_LIMIT
+# wrong passwords, for LOGIN_COOLOFF_MINUTES; attempts live in the database, not in Redis.
+AUTHENTICATION_BACKENDS = [
+    "website.bruteforce.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "website.bruteforce.client_ip"
+AXES_LOCKOUT_CALLABLE = "website.bruteforce.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_USE_ATTEMPT_EXPIRATION = True  # failures older than the cool-off stop counting, and are deleted
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful login (addresses are personal data)
+AXES_VERBOSE = False
+PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+PASSWORD_RESET_RATE_PER_IP = env("PASSWORD_RESET_RATE_PER_IP", default="10/h")
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "website.bruteforce.PasswordResetForm"
 
 # French first: Quebec French by default, English under /en/.
 LANGUAGE_CODE = "fr-ca"
@@ -188,6 +216,46 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Content-Security-Policy (django-csp) and Permissions-Policy: website/security_headers.py.
+# Video providers whose players the embed block may show (comma-separated origins).
+EMBED_FRAME_SOURCES = env.list(
+    "EMBED_FRAME_SOURCES",
+    default=["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF, *EMBED_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail admin needs inline scripts and styles (and blob: images for upload previews).
+ADMIN_CSP_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+# Wagtail shows editors' Gravatar pictures, which would send a hash of their address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Rate limits for public forms (django-ratelimit syntax: count/period).
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="5/m")
@@ -261,6 +329,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+# /healthz/ names the failing dependency only to staff or to a caller sending this token (empty: staff only).
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 
 # Personal data (Quebec's Law 25, website/privacy.py). Erased addresses are kept only as an HMAC keyed
 # with PRIVACY_HASH_KEY (default: SECRET_KEY): set it once and keep it, or the suppression list is lost.

@@ -25,7 +25,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-assert MIDDLEWARE[1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+# Not an assert: `python -O` removes those, and this must hold in every production process.
+if MIDDLEWARE[1:2] != ["whitenoise.middleware.WhiteNoiseMiddleware"]:
+    raise ImproperlyConfigured("WhiteNoiseMiddleware doit suivre SecurityMiddleware en production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

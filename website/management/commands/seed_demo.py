@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from website.i18n import sync_page_tree
+from website.permissions import ensure_groups
 
 # Each app that has demo content exposes demo.seed(stdout); they run in this order.
 DEMO_APPS = ["website", "bulletin", "events", "newsletter"]
@@ -24,4 +25,6 @@ class Command(BaseCommand):
                 demo.seed(self.stdout)
             # The English tree mirrors the French one (aliases), as the admin does for new pages.
             sync_page_tree()
+            # Page rights of the named groups go on the pages just created (events index, archive…).
+            ensure_groups()
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration prêt."))

@@ -1,0 +1,62 @@
+"""Spreadsheet exports (CSV and XLSX) that never carry a live formula.
+
+A visitor who types `=HYPERLINK("http://evil.example/","x")` in a public form must not get a working
+link, or a formula that reads other cells, into the spreadsheet an editor opens. Every text cell that a
+spreadsheet would read as a formula gets a leading apostrophe (OWASP "CSV injection"), in every export:
+the admin's list exports (`FormulaSafeSnippetViewSet`), form submissions (`FormulaSafeSubmissionsListView`)
+and our own CSV views (`csv_writer`).
+"""
+
+import csv
+
+from wagtail.contrib.forms.views import SubmissionsListView
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+# What a spreadsheet reads as the start of a formula, with the full-width forms some versions accept.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def escape_cell(value):
+    """The value as a spreadsheet will show it as text: strings that could start a formula get "'"."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class FormulaSafeExportMixin:
+    """For any view using Wagtail's SpreadsheetExportMixin: every exported value goes through
+    `escape_cell` after Wagtail's own preprocessing (which turns lists and objects into text)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return escape_cell(super().preprocess_field_value(field, value, export_format))
+
+
+class FormulaSafeIndexView(FormulaSafeExportMixin, IndexView):
+    pass
+
+
+class FormulaSafeSnippetViewSet(SnippetViewSet):
+    """Base of every snippet viewset that has `list_export`."""
+
+    index_view_class = FormulaSafeIndexView
+
+
+class FormulaSafeSubmissionsListView(FormulaSafeExportMixin, SubmissionsListView):
+    """Form submissions of a form page (`submissions_list_view_class`)."""
+
+
+class _EscapingWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow([escape_cell(value) for value in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out, **kwargs):
+    """`csv.writer` whose cells go through `escape_cell`, for hand-written CSV exports."""
+    return _EscapingWriter(csv.writer(out, **kwargs))
