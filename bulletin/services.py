@@ -25,6 +25,24 @@ class TransitionError(Exception):
     """The post is not in a state that allows this action."""
 
 
+# What the poster may do through the magic link, by state: one rule for the page and the services.
+EDITABLE = (State.UNCONFIRMED, State.PENDING, State.PUBLISHED)
+RENEWABLE = (State.PUBLISHED, State.PENDING, State.EXPIRED)
+CLOSABLE = (State.PUBLISHED, State.PENDING, State.HIDDEN, State.EXPIRED)
+
+
+def can_edit(post):
+    return post.state in EDITABLE
+
+
+def can_renew(post):
+    return post.state in RENEWABLE
+
+
+def can_close(post):
+    return post.state in CLOSABLE
+
+
 # Links ------------------------------------------------------------------------------------------
 
 
@@ -207,7 +225,7 @@ def close_post(
 ):
     return _transition(
         post,
-        [State.PUBLISHED, State.PENDING, State.HIDDEN, State.EXPIRED],
+        CLOSABLE,
         State.CLOSED,
         "bulletin.post.closed",
         data={"outcome": outcome},

@@ -162,9 +162,9 @@ def _manage_context(post, token, edit_form=None, close_form=None):
         "token": token,
         "edit_form": edit_form or PostEditForm(instance=post),
         "close_form": close_form or ClosePostForm(),
-        "can_edit": post.state in (Post.State.PENDING, Post.State.PUBLISHED, Post.State.UNCONFIRMED),
-        "can_renew": post.state in (Post.State.PUBLISHED, Post.State.PENDING, Post.State.EXPIRED),
-        "can_close": post.state not in (Post.State.CLOSED, Post.State.REJECTED),
+        "can_edit": services.can_edit(post),
+        "can_renew": services.can_renew(post),
+        "can_close": services.can_close(post),
     }
 
 
@@ -174,7 +174,7 @@ def post_manage(request, token, post):
     if request.method == "GET":
         return render(request, "bulletin/post_manage.html", _manage_context(post, token))
     form = PostEditForm(request.POST, request.FILES, instance=post)
-    if not _manage_context(post, token)["can_edit"]:
+    if not services.can_edit(post):
         raise Http404
     if not rate_limited(request, form, "bulletin-manage") and form.is_valid():
         services.update_post(post, form)
@@ -212,7 +212,7 @@ def post_close(request, token, post):
         try:
             services.close_post(post, **form.cleaned_data)
         except services.TransitionError:
-            messages.error(request, _("Cette annonce est déjà fermée."))
+            messages.error(request, _("Cette annonce ne peut plus être fermée."))
         else:
             messages.success(request, _("Annonce fermée. Merci d'avoir partagé le résultat!"))
         return redirect("bulletin:post_manage", token=token)
