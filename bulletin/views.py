@@ -140,11 +140,24 @@ def post_submitted(request):
     )
 
 
-@require_GET
+def confirm_page(request, title, text, button):
+    """What a confirmation link shows on GET: mail scanners follow links, so only the button confirms."""
+    return render(request, "bulletin/confirm.html", {"title": title, "text": text, "button": button})
+
+
+@require_http_methods(["GET", "POST"])
 def post_confirm(request, token):
     post = services.post_for_confirmation(token)
     if post is None:
         return invalid_link(request)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            _("Confirmer votre annonce"),
+            _("Confirmez votre adresse pour envoyer l'annonce « %(title)s » à l'équipe de modération.")
+            % {"title": post.title},
+            _("Confirmer mon adresse"),
+        )
     services.confirm_post(post)
     return message_page(
         request,
@@ -241,11 +254,19 @@ def alert_subscribe(request):
     return render(request, "bulletin/alert_form.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def alert_confirm(request, token):
     subscription = services.subscription_from_token(token, "alert.confirm")
     if subscription is None:
         return invalid_link(request)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            _("Confirmer votre alerte"),
+            _("Confirmez que l'adresse %(email)s veut recevoir les nouvelles annonces du babillard.")
+            % {"email": subscription.email},
+            _("Confirmer mon alerte"),
+        )
     services.confirm_alert(subscription)
     return message_page(
         request,

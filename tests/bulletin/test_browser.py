@@ -33,6 +33,7 @@ def test_submit_confirm_approve_contact(page, live_server, demo, celery_worker, 
     assert recipients == [POSTER]
     link = re.search(r"http://testserver(/babillard/confirmer/\S+/)", confirmation.get_content()).group(1)
     page.goto(live_server.url + link)
+    page.get_by_role("button", name="Confirmer mon adresse").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Adresse confirmée")
 
     # The editor logs in and approves it from the moderation list.

@@ -34,3 +34,48 @@ def test_renew_is_offered_exactly_when_renewing_works(client, make_post, state):
     client.post(path + "renouveler/")
     post.refresh_from_db()
     assert offered == (post.expires_on != before), state
+
+
+def csrf_post(client, path):
+    """POST as a browser does: the page's form, with the CSRF cookie and token it set."""
+    client.get(path)
+    return client.post(path, {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+
+
+def test_following_a_post_confirmation_link_changes_nothing_until_the_button(make_post, queued):
+    from django.test import Client
+
+    post = make_post(state=Post.State.UNCONFIRMED)
+    path = services.confirm_url(post).replace("http://testserver", "")
+    scanner = Client(enforce_csrf_checks=True)
+    for _ in range(2):  # a mail scanner follows the link, twice
+        response = scanner.get(path)
+        assert response.status_code == 200
+        assert "Confirmer mon adresse" in response.content.decode()
+    post.refresh_from_db()
+    assert post.state == Post.State.UNCONFIRMED and not queued("bulletin.editors")
+    assert scanner.post(path).status_code == 403  # a bare POST without the page's token does nothing
+    post.refresh_from_db()
+    assert post.state == Post.State.UNCONFIRMED
+
+    person = Client(enforce_csrf_checks=True)
+    response = csrf_post(person, path)
+    assert response.status_code == 200 and "Adresse confirmée" in response.content.decode()
+    post.refresh_from_db()
+    assert post.state == Post.State.PENDING and len(queued("bulletin.editors")) == 1
+
+
+def test_following_an_alert_confirmation_link_changes_nothing_until_the_button(db):
+    from django.test import Client
+
+    from bulletin.models import AlertSubscription
+
+    subscription = services.subscribe_alert("veille@example.org", "", None, None)
+    path = services.alert_url("alert_confirm", subscription, "alert.confirm").replace("http://testserver", "")
+    scanner = Client(enforce_csrf_checks=True)
+    response = scanner.get(path)
+    assert response.status_code == 200 and "Confirmer mon alerte" in response.content.decode()
+    assert AlertSubscription.objects.get().confirmed_at is None
+    response = csrf_post(Client(enforce_csrf_checks=True), path)
+    assert "Alerte confirmée" in response.content.decode()
+    assert AlertSubscription.objects.get().is_active
