@@ -72,6 +72,13 @@ class Post(index.Indexed, models.Model):
     notify_matches = models.BooleanField(
         _("m'avertir par courriel des annonces qui correspondent à la mienne"), default=True
     )
+    language = models.CharField(
+        _("langue de l'auteur"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Les courriels à la personne-ressource sont envoyés dans cette langue."),
+    )
 
     # Resource-specific details, each optional and shown only when filled in.
     premises_capacity = models.PositiveIntegerField(_("capacité du local (personnes)"), null=True, blank=True)
@@ -245,7 +252,9 @@ class AlertSubscription(models.Model):
     region = models.ForeignKey(
         "website.Region", verbose_name=_("région (MRC)"), null=True, blank=True, on_delete=models.CASCADE
     )
-    language = models.CharField(_("langue"), max_length=10, choices=settings.LANGUAGES, default="fr-ca")
+    language = models.CharField(
+        _("langue"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     consent_text = models.TextField(_("texte de consentement affiché"))
     consent_ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     created_at = models.DateTimeField(_("inscrite le"), auto_now_add=True)

@@ -5,11 +5,12 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from bulletin.models import REPORTS_TO_HIDE, AlertSubscription, ContactMessage, Post, Report
+from website.i18n import absolute_reverse, current_language
 from website.outbox import queue_templated_email
 from website.tokens import DAY, object_from_token, object_token
 
@@ -46,19 +47,43 @@ def can_close(post):
 # Links ------------------------------------------------------------------------------------------
 
 
+# Links in emails are in the language of the person they are sent to (the poster's is on the post).
+
+
 def absolute(path):
     return settings.SITE_URL + path
 
 
 def confirm_url(post):
     token = object_token("post.confirm", post, "manage_secret")
-    return absolute(reverse("bulletin:post_confirm", args=[token]))
+    return absolute_reverse("bulletin:post_confirm", language=post.language, args=[token])
 
 
 def manage_url(post):
-    return absolute(
-        reverse("bulletin:post_manage", args=[object_token("post.manage", post, "manage_secret")])
+    token = object_token("post.manage", post, "manage_secret")
+    return absolute_reverse("bulletin:post_manage", language=post.language, args=[token])
+
+
+def post_url(post, language):
+    return absolute_reverse(
+        "bulletin:post_detail", language=language, kwargs={"pk": post.pk, "slug": post.slug}
     )
+
+
+def email_poster(post, template, context=None, **kwargs):
+    """Queue `template` to the post's contact, in the language they wrote the post in."""
+    return queue_templated_email(
+        template,
+        {"post": post, "name": post.contact_name, **(context or {})},
+        [post.contact_email],
+        language=post.language,
+        **kwargs,
+    )
+
+
+def email_editors(template, context, **kwargs):
+    """Queue `template` to the editors, in the site's default language (the admin's)."""
+    return queue_templated_email(template, context, editors(), language=settings.LANGUAGE_CODE, **kwargs)
 
 
 def post_from_token(token, purpose, max_age):
@@ -95,18 +120,21 @@ def editors():
     return list(settings.EDITORS_EMAIL)
 
 
-def submit_post(post, regions):
-    """A post from the public form: saved unconfirmed; the poster gets a link to confirm their address."""
+def submit_post(post, regions, language=None):
+    """A post from the public form: saved unconfirmed; the poster gets a link to confirm their address.
+
+    The post keeps the language it was written in (default: the active one): every email to its
+    poster is in that language, with links to pages in that language."""
     with transaction.atomic():
         post.state = State.UNCONFIRMED
+        post.language = language or current_language()
         post.save()
         post.regions.set(regions)
         log(instance=post, action="bulletin.post.submitted", data={"email": post.contact_email})
-        queue_templated_email(
+        email_poster(
+            post,
             "bulletin/emails/confirm_post",
-            {"post": post, "confirm_url": confirm_url(post)},
-            [post.contact_email],
-            language=translation.get_language(),
+            {"confirm_url": confirm_url(post)},
             key=f"bulletin.confirm:{post.pk}",
             tag="bulletin.confirm",
         )
@@ -119,10 +147,9 @@ def confirm_post(post):
         return post
     with transaction.atomic():
         _transition(post, [State.UNCONFIRMED], State.PENDING, "bulletin.post.confirmed")
-        queue_templated_email(
+        email_editors(
             "bulletin/emails/editors_new_post",
             {"post": post, "admin_url": admin_url(post)},
-            editors(),
             key=f"bulletin.editors_new:{post.pk}",
             tag="bulletin.editors",
         )
@@ -143,10 +170,10 @@ def approve_post(post, user=None):
             user=user,
             published_at=post.published_at or timezone.now(),
         )
-        queue_templated_email(
+        email_poster(
+            post,
             "bulletin/emails/post_approved",
-            {"post": post, "manage_url": manage_url(post)},
-            [post.contact_email],
+            {"post_url": post_url(post, post.language), "manage_url": manage_url(post)},
             key=f"bulletin.approved:{post.pk}",
             tag="bulletin.approved",
         )
@@ -183,10 +210,13 @@ def reject_post(post, reason, user=None):
             data={"reason": reason},
             rejection_reason=reason,
         )
-        queue_templated_email(
+        email_poster(
+            post,
             "bulletin/emails/post_rejected",
-            {"post": post, "reason": reason},
-            [post.contact_email],
+            {
+                "reason": reason,
+                "submit_url": absolute_reverse("bulletin:post_submit", language=post.language),
+            },
             tag="bulletin.rejected",
         )
     return post
@@ -253,10 +283,9 @@ def report_post(post, email, reason, details=""):
             return False
         if locked.state == State.PUBLISHED and locked.reports.count() >= REPORTS_TO_HIDE:
             _transition(locked, [State.PUBLISHED], State.HIDDEN, "bulletin.post.hidden")
-            queue_templated_email(
+            email_editors(
                 "bulletin/emails/editors_post_hidden",
                 {"post": locked, "reports": list(locked.reports.all()), "admin_url": admin_url(locked)},
-                editors(),
                 tag="bulletin.editors",
             )
     post.refresh_from_db()
@@ -273,10 +302,10 @@ def relay_message(post, sender_name, sender_email, body, sender_organisation="")
             sender_organisation=sender_organisation,
             body=body,
         )
-        queue_templated_email(
+        email_poster(
+            post,
             "bulletin/emails/contact_relay",
-            {"post": post, "message": message, "manage_url": manage_url(post)},
-            [post.contact_email],
+            {"message": message, "manage_url": manage_url(post)},
             reply_to=[sender_email],
             tag="bulletin.relay",
         )
@@ -308,10 +337,10 @@ def send_expiry_reminders(today=None):
         if post.reminder_sent_for == post.expires_on:
             continue
         with transaction.atomic():
-            queue_templated_email(
+            email_poster(
+                post,
                 "bulletin/emails/expiry_reminder",
-                {"post": post, "manage_url": manage_url(post)},
-                [post.contact_email],
+                {"manage_url": manage_url(post)},
                 key=f"bulletin.reminder:{post.pk}:{post.expires_on}",
                 tag="bulletin.reminder",
             )
@@ -343,10 +372,10 @@ def notify_matches(post):
         for recipient, found in ((other, post), (post, other)):
             if not recipient.notify_matches:
                 continue
-            queue_templated_email(
+            email_poster(
+                recipient,
                 "bulletin/emails/match",
-                {"post": recipient, "match": found, "match_url": absolute(found.get_absolute_url())},
-                [recipient.contact_email],
+                {"match": found, "match_url": post_url(found, recipient.language)},
                 key=f"bulletin.match:{recipient.pk}:{found.pk}",
                 tag="bulletin.match",
             )
@@ -366,7 +395,8 @@ def similar_posts(post, limit=3, exclude=()):
 
 
 def alert_url(name, subscription, purpose):
-    return absolute(reverse(f"bulletin:{name}", args=[object_token(purpose, subscription)]))
+    token = object_token(purpose, subscription)
+    return absolute_reverse(f"bulletin:{name}", language=subscription.language, args=[token])
 
 
 def subscription_from_token(token, purpose):
@@ -386,7 +416,7 @@ def subscribe_alert(email, kind, category, region, ip=None):
             kind=kind or "",
             category=category,
             region=region,
-            language=translation.get_language() or settings.LANGUAGE_CODE,
+            language=current_language(),
             consent_text=str(ALERT_CONSENT_TEXT),
             consent_ip=ip,
         )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -212,7 +213,7 @@ def post_renew(request, token, post):
     else:
         messages.success(
             request,
-            _("Annonce renouvelée jusqu'au %(date)s.") % {"date": post.expires_on.strftime("%Y-%m-%d")},
+            _("Annonce renouvelée jusqu'au %(date)s.") % {"date": date_format(post.expires_on)},
         )
     return redirect("bulletin:post_manage", token=token)
 

@@ -94,6 +94,7 @@ class PostViewSet(SnippetViewSet):
                 FieldPanel("contact_name"),
                 FieldPanel("contact_email"),
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("show_phone")]),
+                FieldPanel("language"),
             ],
             heading=_("Contact"),
         ),

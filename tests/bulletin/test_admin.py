@@ -88,6 +88,7 @@ def test_editor_written_posts_are_published_at_once(client, editor, transport, m
         "contact_email": "equipe@example.org",
         "expires_on": "2027-01-15",
         "premises_accessible": "",
+        "language": "fr-ca",
     }
     response = client.post(LIST + "add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
