@@ -30,6 +30,8 @@ class TransitionError(Exception):
 EDITABLE = (State.UNCONFIRMED, State.PENDING, State.PUBLISHED)
 RENEWABLE = (State.PUBLISHED, State.PENDING, State.EXPIRED)
 CLOSABLE = (State.PUBLISHED, State.PENDING, State.HIDDEN, State.EXPIRED)
+# Posts whose public address answers "gone" (410) rather than "not found".
+GONE = (State.CLOSED, State.EXPIRED, State.REJECTED)
 
 
 def can_edit(post):

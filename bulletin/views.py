@@ -1,5 +1,7 @@
 """The babillard's public pages. One view per action; the rules are in bulletin.services."""
 
+import functools
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -68,24 +70,33 @@ def _detail_context(post, contact_form=None, report_form=None):
     }
 
 
-def _public_post(pk):
-    post = get_object_or_404(Post.objects.for_listing(), pk=pk)
-    if not post.is_public:
-        raise Http404
-    return post
+def public_post(view):
+    """Resolve the `pk` of a public post for `view`. A post that was public and is no more (closed,
+    expired) or was refused answers 410 with a page saying so; hidden and unpublished posts are 404."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk, **kwargs):
+        post = get_object_or_404(Post.objects.for_listing(), pk=pk)
+        if post.state in services.GONE:
+            return render(request, "bulletin/post_gone.html", {"post": post}, status=410)
+        if not post.is_public:
+            raise Http404
+        return view(request, post, **kwargs)
+
+    return wrapper
 
 
 @require_GET
-def post_detail(request, pk, slug):
-    post = _public_post(pk)
+@public_post
+def post_detail(request, post, slug):
     if slug != post.slug:
         return redirect(post, permanent=True)
     return render(request, "bulletin/post_detail.html", _detail_context(post))
 
 
 @require_POST
-def post_contact(request, pk):
-    post = _public_post(pk)
+@public_post
+def post_contact(request, post):
     form = ContactForm(request.POST)
     if not rate_limited(request, form, "bulletin-contact") and form.is_valid():
         services.relay_message(post, **form.cleaned_data)
@@ -98,8 +109,8 @@ def post_contact(request, pk):
 
 
 @require_POST
-def post_report(request, pk):
-    post = _public_post(pk)
+@public_post
+def post_report(request, post):
     form = ReportForm(request.POST)
     if not rate_limited(request, form, "bulletin-report") and form.is_valid():
         data = form.cleaned_data
