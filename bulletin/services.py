@@ -163,22 +163,29 @@ def admin_url(post):
 
 
 def approve_post(post, user=None):
+    """Publish a post. Its poster is told: the first time, and again when a post they edited comes back
+    online. (A post an editor puts back after reports comes back without an email: nothing changed.)"""
     with transaction.atomic():
+        before = Post.objects.select_for_update().get(pk=post.pk)
         _transition(
             post,
             [State.PENDING, State.HIDDEN, State.UNCONFIRMED],
             State.PUBLISHED,
             "bulletin.post.approved",
             user=user,
-            published_at=post.published_at or timezone.now(),
+            published_at=before.published_at or timezone.now(),
         )
-        email_poster(
-            post,
-            "bulletin/emails/post_approved",
-            {"post_url": post_url(post, post.language), "manage_url": manage_url(post)},
-            key=f"bulletin.approved:{post.pk}",
-            tag="bulletin.approved",
-        )
+        context = {"post_url": post_url(post, post.language), "manage_url": manage_url(post)}
+        if before.published_at is None:
+            email_poster(
+                post,
+                "bulletin/emails/post_approved",
+                context,
+                key=f"bulletin.approved:{post.pk}",
+                tag="bulletin.approved",
+            )
+        elif before.state == State.PENDING:
+            email_poster(post, "bulletin/emails/post_republished", context, tag="bulletin.approved")
         notify_matches(post)
     return post
 
@@ -225,14 +232,24 @@ def reject_post(post, reason, user=None):
 
 
 def update_post(post, form):
-    """The poster edited their post through the magic link: a published post goes back to moderation."""
+    """The poster edited their post through the magic link. A published post goes back to moderation
+    and the editors are told, as for a new post. Returns True if the post left the board for review."""
     with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if locked.state not in EDITABLE:
+            raise TransitionError(f"cannot edit a {locked.state} post")
+        form.instance.state = locked.state  # the form's copy may be older than the row
         form.save()
-        if post.state == State.PUBLISHED:
-            _transition(post, [State.PUBLISHED], State.PENDING, "bulletin.post.edited")
-        else:
+        if locked.state != State.PUBLISHED:
             log(instance=post, action="bulletin.post.edited")
-    return post
+            return False
+        _transition(post, [State.PUBLISHED], State.PENDING, "bulletin.post.edited")
+        email_editors(
+            "bulletin/emails/editors_post_edited",
+            {"post": post, "admin_url": admin_url(post)},
+            tag="bulletin.editors",
+        )
+    return True
 
 
 def renew_post(post, today=None):

@@ -202,10 +202,21 @@ def post_manage(request, token, post):
     if not services.can_edit(post):
         raise Http404
     if not rate_limited(request, form, "bulletin-manage") and form.is_valid():
-        services.update_post(post, form)
-        messages.success(
-            request, _("Annonce modifiée. Elle sera republiée après une vérification de l'équipe.")
-        )
+        try:
+            back_to_review = services.update_post(post, form)
+        except services.TransitionError:
+            messages.error(request, _("Cette annonce ne peut plus être modifiée."))
+            return redirect("bulletin:post_manage", token=token)
+        if back_to_review:
+            messages.success(
+                request,
+                _(
+                    "Annonce modifiée. Elle est retirée du babillard le temps que l'équipe la vérifie; "
+                    "vous recevrez un courriel dès qu'elle sera de nouveau en ligne."
+                ),
+            )
+        else:
+            messages.success(request, _("Annonce modifiée."))
         return redirect("bulletin:post_manage", token=token)
     post.refresh_from_db()
     status = 429 if form.rate_limited else 400

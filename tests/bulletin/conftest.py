@@ -40,7 +40,14 @@ class PostFactory(factory.django.DjangoModelFactory):
     contact_email = factory.Sequence(lambda n: f"poster{n}@example.org")
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     state = Post.State.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
+    # Only posts that have been on the board have a publication date.
+    published_at = factory.LazyAttribute(
+        lambda o: (
+            None
+            if o.state in (Post.State.UNCONFIRMED, Post.State.PENDING, Post.State.REJECTED)
+            else timezone.now()
+        )
+    )
 
     @factory.post_generation
     def regions(self, create, extracted, **kwargs):

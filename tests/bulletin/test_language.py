@@ -79,7 +79,7 @@ def test_a_post_written_in_english_gets_every_email_in_english(client, transport
 
 
 def test_a_rejection_is_in_the_posters_language_and_links_to_the_form_in_it(make_post, queued):
-    post = make_post(state=Post.State.PENDING, language="en", contact_name="Robin")
+    post = make_post(state=Post.State.PENDING, published_at=None, language="en", contact_name="Robin")
     services.reject_post(post, "Outside our territory")
     (email,) = queued("bulletin.rejected")
     assert email.subject == "Your post was not published"
@@ -88,7 +88,7 @@ def test_a_rejection_is_in_the_posters_language_and_links_to_the_form_in_it(make
 
 
 def test_a_french_post_gets_french_emails_and_french_links(make_post, queued):
-    post = make_post(state=Post.State.PENDING, contact_name="Dominique")
+    post = make_post(state=Post.State.PENDING, published_at=None, contact_name="Dominique")
     services.approve_post(post)
     (email,) = queued("bulletin.approved")
     assert email.subject == "Votre annonce est publiée" and email.body.startswith("Bonjour Dominique,")

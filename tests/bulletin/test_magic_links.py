@@ -79,3 +79,60 @@ def test_following_an_alert_confirmation_link_changes_nothing_until_the_button(d
     response = csrf_post(Client(enforce_csrf_checks=True), path)
     assert "Alerte confirmée" in response.content.decode()
     assert AlertSubscription.objects.get().is_active
+
+
+def edit_data(post, **changes):
+    return {
+        "kind": post.kind,
+        "title": post.title,
+        "description": post.description,
+        "category": post.category.pk,
+        "regions": [r.pk for r in post.regions.all()],
+        "organisation": post.organisation,
+        "contact_name": post.contact_name,
+        "expires_on": post.expires_on.isoformat(),
+        "premises_accessible": "unknown",
+        **changes,
+    }
+
+
+def test_editing_a_published_post_tells_editors_and_the_poster_and_mails_when_back_online(
+    client, make_post, queued
+):
+    post = make_post(title="Camionnette du mardi", contact_name="Dominique")
+    path = manage_path(post)
+    response = client.post(path, edit_data(post, title="Camionnette du mardi et du jeudi"), follow=True)
+    html = response.content.decode()
+    assert "retirée du babillard le temps que l" in html and "de nouveau en ligne" in html
+    post.refresh_from_db()
+    assert post.state == Post.State.PENDING
+
+    (notice,) = queued("bulletin.editors")
+    assert notice.to == ["equipe@maillon.example"]
+    assert notice.subject == "Annonce modifiée à revoir : Camionnette du mardi et du jeudi"
+    assert f"http://testserver/admin/snippets/bulletin/post/edit/{post.pk}/" in notice.body
+
+    services.approve_post(post)
+    (back_online,) = queued("bulletin.approved")
+    assert back_online.to == [post.contact_email]
+    assert back_online.subject == "Votre annonce est de nouveau en ligne"
+    assert back_online.body.startswith("Bonjour Dominique,")
+    assert f"/babillard/{post.pk}-{post.slug}/" in back_online.body
+
+
+def test_editing_a_post_still_in_moderation_tells_nobody_new(client, make_post, queued):
+    post = make_post(state=Post.State.PENDING, published_at=None)
+    response = client.post(manage_path(post), edit_data(post, title="Nouveau titre"), follow=True)
+    assert "Annonce modifiée." in response.content.decode()
+    post.refresh_from_db()
+    assert post.state == Post.State.PENDING and post.title == "Nouveau titre"
+    assert not queued("bulletin.editors")
+    services.approve_post(post)
+    (approved,) = queued("bulletin.approved")
+    assert approved.subject == "Votre annonce est publiée"
+
+
+def test_a_post_put_back_after_reports_is_not_announced_again(make_post, queued):
+    post = make_post(state=Post.State.HIDDEN)
+    services.approve_post(post)
+    assert post.state == Post.State.PUBLISHED and not queued("bulletin.approved")
