@@ -188,6 +188,10 @@ class Post(index.Indexed, models.Model):
 
 
 class Report(models.Model):
+    """A visitor's report. It counts towards hiding the post only once its author has confirmed it
+    through the emailed link; `ip_hash` (a keyed hash of the network it came from, never the address)
+    lets the rule ask for distinct sources."""
+
     class Reason(models.TextChoices):
         SPAM = "spam", _("Pourriel ou publicité")
         INAPPROPRIATE = "inappropriate", _("Contenu inapproprié")
@@ -202,6 +206,12 @@ class Report(models.Model):
     reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices)
     details = models.TextField(_("précisions"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("signalée le"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True, editable=False)
+    ip_hash = models.CharField(_("empreinte du réseau"), max_length=64, blank=True, editable=False)
+    language = models.CharField(
+        _("langue"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    secret = models.CharField(max_length=32, default=new_secret, editable=False)
 
     class Meta:
         verbose_name = _("signalement")

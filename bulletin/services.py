@@ -1,11 +1,13 @@
 """Rules of the babillard. Views, admin actions and Celery tasks all call these."""
 
 import datetime
+import ipaddress
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -287,27 +289,95 @@ def close_post(
     )
 
 
-def report_post(post, email, reason, details=""):
-    """Record one report per person; at the threshold the post is hidden and editors are emailed.
+def network_hash(ip):
+    """A keyed hash of the network `ip` belongs to (the address for IPv4, its /64 for IPv6, since one
+    IPv6 connection owns a whole /64): comparable between reports, useless to anyone without the
+    site's secret key. Empty when the address is unknown."""
+    try:
+        address = ipaddress.ip_address((ip or "").strip())
+    except ValueError:
+        return ""
+    network = ipaddress.ip_network(f"{address}/{64 if address.version == 6 else 32}", strict=False)
+    return salted_hmac("bulletin.report.network", str(network), algorithm="sha256").hexdigest()
 
-    Returns False if this person had already reported the post."""
+
+def report_url(report):
+    token = object_token("report.confirm", report)
+    return absolute_reverse("bulletin:report_confirm", language=report.language, args=[token])
+
+
+def report_from_token(token):
+    return object_from_token(Report.objects.select_related("post"), token, "report.confirm", CONFIRM_MAX_AGE)
+
+
+def report_post(post, email, reason, details="", ip=None, language=None):
+    """Record a report (one per address and post) and ask its author to confirm it by email.
+
+    Editors hear about the first report of a post at once. The report counts towards hiding the post
+    only once confirmed (`confirm_report`). Returns the new report, or None if this address had
+    already reported the post."""
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
         try:
             with transaction.atomic():
-                Report.objects.create(
-                    post=locked, email=email.strip().lower(), reason=reason, details=details
+                report = Report.objects.create(
+                    post=locked,
+                    email=email.strip().lower(),
+                    reason=reason,
+                    details=details,
+                    ip_hash=network_hash(ip),
+                    language=language or current_language(),
                 )
         except IntegrityError:
+            return None
+        queue_templated_email(
+            "bulletin/emails/report_confirm",
+            {"report": report, "post": locked, "confirm_url": report_url(report)},
+            [report.email],
+            language=report.language,
+            key=f"bulletin.report_confirm:{report.pk}",
+            tag="bulletin.report",
+        )
+        email_editors(
+            "bulletin/emails/editors_post_reported",
+            {"post": locked, "report": report, "admin_url": admin_url(locked), "threshold": REPORTS_TO_HIDE},
+            key=f"bulletin.reported:{locked.pk}",
+            tag="bulletin.editors",
+        )
+    return report
+
+
+def hiding_sources(post):
+    """How many independent confirmed reports `post` has: distinct addresses *and* distinct networks,
+    so that one person with invented addresses, or one network, counts once."""
+    confirmed = post.reports.filter(confirmed_at__isnull=False)
+    addresses = confirmed.values("email").distinct().count()
+    networks = confirmed.exclude(ip_hash="").values("ip_hash").distinct().count()
+    return min(addresses, networks)
+
+
+def confirm_report(report):
+    """The reporter confirmed their report through the emailed link. Once REPORTS_TO_HIDE independent
+    sources have confirmed, a published post is hidden until an editor decides, and editors are
+    emailed. Returns True if this confirmation hid the post. Idempotent."""
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=report.post_id)
+        updated = Report.objects.filter(pk=report.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
+        report.refresh_from_db()
+        if not updated or locked.state != State.PUBLISHED or hiding_sources(locked) < REPORTS_TO_HIDE:
             return False
-        if locked.state == State.PUBLISHED and locked.reports.count() >= REPORTS_TO_HIDE:
-            _transition(locked, [State.PUBLISHED], State.HIDDEN, "bulletin.post.hidden")
-            email_editors(
-                "bulletin/emails/editors_post_hidden",
-                {"post": locked, "reports": list(locked.reports.all()), "admin_url": admin_url(locked)},
-                tag="bulletin.editors",
-            )
-    post.refresh_from_db()
+        _transition(locked, [State.PUBLISHED], State.HIDDEN, "bulletin.post.hidden")
+        email_editors(
+            "bulletin/emails/editors_post_hidden",
+            {
+                "post": locked,
+                "reports": list(locked.reports.filter(confirmed_at__isnull=False)),
+                "admin_url": admin_url(locked),
+            },
+            tag="bulletin.editors",
+        )
     return True
 
 

@@ -1,7 +1,9 @@
 """The babillard's public pages. One view per action; the rules are in bulletin.services."""
 
 import functools
+import ipaddress
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -29,7 +31,13 @@ PAGE_SIZE = 20
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR")
+    """The visitor's address, from the header the proxy sets when there is one (as rate limits do)."""
+    value = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "")
+    candidate = value.split(",")[0].strip()
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
 
 
 def rate_limited(request, form, group):
@@ -114,16 +122,43 @@ def post_report(request, post):
     form = ReportForm(request.POST)
     if not rate_limited(request, form, "bulletin-report") and form.is_valid():
         data = form.cleaned_data
-        if services.report_post(post, data["email"], data["reason"], data["details"]):
-            messages.success(request, _("Merci, votre signalement a été transmis à l'équipe."))
+        if services.report_post(post, data["email"], data["reason"], data["details"], ip=client_ip(request)):
+            messages.success(
+                request,
+                _(
+                    "Merci, l'équipe est avisée. Pour que votre signalement compte, confirmez-le par le "
+                    "lien que nous venons d'envoyer à votre adresse."
+                ),
+            )
         else:
             messages.info(request, _("Vous avez déjà signalé cette annonce; l'équipe en est avisée."))
-        post.refresh_from_db()
-        return redirect(post if post.is_public else "bulletin:post_list")
+        return redirect(post.get_absolute_url() + "#contenu")
     status = 429 if form.rate_limited else 400
     return render(
         request, "bulletin/post_detail.html", _detail_context(post, report_form=form), status=status
     )
+
+
+@require_http_methods(["GET", "POST"])
+def report_confirm(request, token):
+    report = services.report_from_token(token)
+    if report is None:
+        return invalid_link(request)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            _("Confirmer votre signalement"),
+            _("Confirmez votre signalement de l'annonce « %(title)s ».") % {"title": report.post.title},
+            _("Confirmer mon signalement"),
+        )
+    if services.confirm_report(report):
+        text = _(
+            "Merci, votre signalement est confirmé. L'annonce est retirée du babillard en attendant la "
+            "décision de l'équipe."
+        )
+    else:
+        text = _("Merci, votre signalement est confirmé. L'équipe l'examinera.")
+    return message_page(request, _("Signalement confirmé"), text)
 
 
 @require_http_methods(["GET", "POST"])

@@ -139,9 +139,9 @@ class ReportViewSet(SnippetViewSet):
     model = Report
     icon = "warning"
     menu_label = _("Signalements")
-    list_display = ["post", "reason", "details", "created_at"]
+    list_display = ["post", "reason", "details", "created_at", "confirmed_at"]
     list_filter = ["reason"]
-    list_export = ["post", "reason", "details", "email", "created_at"]
+    list_export = ["post", "reason", "details", "email", "created_at", "confirmed_at"]
     inspect_view_enabled = True
 
 

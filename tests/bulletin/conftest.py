@@ -2,7 +2,8 @@ import datetime
 
 import factory
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from bulletin.models import Post
 from website.models import Region, ResourceCategory
@@ -53,6 +54,14 @@ class PostFactory(factory.django.DjangoModelFactory):
     def regions(self, create, extracted, **kwargs):
         if create:
             self.regions.set(extracted or [RegionFactory(slug="mirabel", name="Mirabel")])
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in French: a request to /en/ earlier in the thread leaves English active."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -168,7 +168,7 @@ def test_report_needs_a_reason(client, make_post):
     response = client.post(
         f"/babillard/{post.pk}/signaler/", {"email": "r@example.org", "reason": "spam"}, follow=True
     )
-    assert "Merci, votre signalement" in html_of(response)
+    assert "Merci, l&#x27;équipe est avisée" in html_of(response)
     response = client.post(
         f"/babillard/{post.pk}/signaler/", {"email": "r@example.org", "reason": "spam"}, follow=True
     )

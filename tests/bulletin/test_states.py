@@ -115,21 +115,6 @@ def test_reject_needs_a_reason_and_tells_the_poster(make_post, queued, admin_use
     assert entry.data == {"reason": "Annonce commerciale"}
 
 
-def test_three_reports_hide_the_post_and_alert_editors(make_post, queued):
-    post = make_post()
-    assert services.report_post(post, "a@example.org", "spam")
-    assert not services.report_post(post, "A@example.org ", "spam")  # same person: one report
-    assert services.report_post(post, "b@example.org", "misleading")
-    assert post.state == State.PUBLISHED
-    assert services.report_post(post, "c@example.org", "inappropriate", "Propos offensants")
-    assert post.state == State.HIDDEN
-    (alert,) = queued("bulletin.editors")
-    assert "Propos offensants" in alert.body and "3 signalements" in alert.body
-    # The editor puts it back.
-    services.approve_post(post)
-    assert post.state == State.PUBLISHED
-
-
 def test_editing_a_published_post_sends_it_back_to_moderation(make_post):
     from bulletin.forms import PostEditForm
 
