@@ -67,6 +67,13 @@ def post_list(request):
     return render(request, "bulletin/post_list.html", {"filters": filters, "posts": page})
 
 
+def confirmation_url(post):
+    """Where a form on the post page lands after it worked: the top of the content, where base.html
+    shows the message. An explicit fragment, because a redirect without one keeps the form's
+    ("#titre-contact"), which would scroll past the message to an empty form."""
+    return post.get_absolute_url() + "#contenu"
+
+
 def _detail_context(post, contact_form=None, report_form=None):
     matches = list(services.matches_for(post)[:6])
     return {
@@ -109,7 +116,7 @@ def post_contact(request, post):
     if not rate_limited(request, form, "bulletin-contact") and form.is_valid():
         services.relay_message(post, **form.cleaned_data)
         messages.success(request, _("Votre message a été transmis. La personne vous répondra directement."))
-        return redirect(post)
+        return redirect(confirmation_url(post))
     status = 429 if form.rate_limited else 400
     return render(
         request, "bulletin/post_detail.html", _detail_context(post, contact_form=form), status=status
@@ -132,7 +139,7 @@ def post_report(request, post):
             )
         else:
             messages.info(request, _("Vous avez déjà signalé cette annonce; l'équipe en est avisée."))
-        return redirect(post.get_absolute_url() + "#contenu")
+        return redirect(confirmation_url(post))
     status = 429 if form.rate_limited else 400
     return render(
         request, "bulletin/post_detail.html", _detail_context(post, report_form=form), status=status

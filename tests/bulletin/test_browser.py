@@ -111,3 +111,51 @@ def test_post_page_and_forms_with_errors_pass_axe(page, live_server, demo):
     page.goto(services.manage_url(post).replace("http://testserver", live_server.url))
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
+
+
+PHONE = {"width": 375, "height": 667}
+
+
+def in_viewport(page, locator):
+    box = locator.bounding_box()
+    assert box is not None
+    return 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]
+
+
+@pytest.mark.parametrize(
+    "prefix, sent", [("", "Votre message a été transmis"), ("/en", "Your message has been passed on")]
+)
+def test_on_a_phone_the_relay_confirmation_is_in_view_not_an_empty_form(
+    page, live_server, demo, prefix, sent
+):
+    from bulletin.models import Post
+
+    post = Post.objects.get(title="Camionnette disponible les mardis")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}{prefix}/babillard/{post.pk}-{post.slug}/")
+    form = page.locator("form", has=page.locator("#id_sender_name"))
+    form.locator("#id_sender_name").fill("Camille")
+    form.locator("#id_sender_email").fill("camille@example.org")
+    form.locator("#id_body").fill("Bonjour, la camionnette est-elle libre mardi prochain?")
+    form.locator("button[type=submit]").click()
+    alert = page.get_by_role("status").filter(has_text=sent)
+    expect(alert).to_be_visible()
+    page.wait_for_load_state("load")
+    assert in_viewport(page, alert), alert.bounding_box()
+    assert not page.url.endswith("#titre-contact")
+
+
+def test_on_a_phone_a_report_says_what_happened_in_view(page, live_server, demo):
+    from bulletin.models import Post
+
+    post = Post.objects.get(title="Camionnette disponible les mardis")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/babillard/{post.pk}-{post.slug}/")
+    page.get_by_text("Signaler cette annonce").click()
+    page.get_by_label("Motif").select_option("spam")
+    page.get_by_label("Courriel de la personne qui signale").fill("veille@example.org")
+    page.get_by_role("button", name="Signaler", exact=True).click()
+    alert = page.get_by_role("status").filter(has_text="l'équipe est avisée")
+    expect(alert).to_be_visible()
+    page.wait_for_load_state("load")
+    assert in_viewport(page, alert), alert.bounding_box()
