@@ -42,10 +42,13 @@ class PostForm(PublicFormMixin, forms.ModelForm):
             "premises_accessible": forms.NullBooleanSelect,
             "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
+        # A plain file field: Django's ImageField would open the file with Pillow before our checks,
+        # and answer a pixel bomb with a vague "not an image"; bulletin.images says what is wrong.
+        field_classes = {"image": forms.FileField}
         help_texts = {
             "contact_email": _("Jamais affiché : les messages vous sont relayés par le site."),
             "expires_on": _("Au plus 180 jours à partir d'aujourd'hui."),
-            "image": _("JPEG, PNG ou WebP, 5 Mo au plus."),
+            "image": _("JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus."),
         }
 
     def __init__(self, *args, **kwargs):
