@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from bulletin.images import clean_image
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from bulletin.services import ALERT_CONSENT_TEXT
-from website.forms import PublicFormMixin, slug_filter
+from website.forms import PublicFormMixin, contains_html, slug_filter
 from website.models import Region, ResourceCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -90,6 +90,9 @@ class PostEditForm(PostForm):
 
 
 class ClosePostForm(forms.Form):
+    """The outcome, told through the magic link. Bounded like every visitor form (the numbers fit their
+    columns on every database), without a honeypot: the link already proves who is writing."""
+
     outcome = forms.ChoiceField(label=_("Résultat"), choices=Post.Outcome.choices, widget=forms.RadioSelect)
     partner_organisation = forms.CharField(
         label=_("Organisme partenaire (facultatif)"), max_length=200, required=False
@@ -97,8 +100,20 @@ class ClosePostForm(forms.Form):
     savings_money = forms.DecimalField(
         label=_("Économies ($)"), min_value=0, max_digits=10, decimal_places=2, required=False
     )
-    savings_hours = forms.IntegerField(label=_("Heures économisées"), min_value=0, required=False)
-    savings_km = forms.IntegerField(label=_("Kilomètres évités"), min_value=0, required=False)
+    savings_hours = forms.IntegerField(
+        label=_("Heures économisées"), min_value=0, max_value=100_000, required=False
+    )
+    savings_km = forms.IntegerField(
+        label=_("Kilomètres évités"), min_value=0, max_value=1_000_000, required=False
+    )
+
+    def clean_partner_organisation(self):
+        value = self.cleaned_data["partner_organisation"]
+        if contains_html(value):
+            raise forms.ValidationError(
+                _("Le HTML n'est pas accepté : retirez les balises entre < et >."), code="html"
+            )
+        return value
 
 
 class ContactForm(PublicFormMixin, forms.ModelForm):
