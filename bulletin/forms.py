@@ -2,10 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.images import clean_image
+from bulletin import images
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from bulletin.services import ALERT_CONSENT_TEXT
-from website.forms import PublicFormMixin, contains_html, slug_filter
+from website.forms import HONEYPOT_FIELD, PublicFormMixin, contains_html, slug_filter
 from website.models import Region, ResourceCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,6 +26,7 @@ class PostForm(PublicFormMixin, forms.ModelForm):
             "phone",
             "show_phone",
             "image",
+            "image_alt",
             "available_from",
             "available_until",
             "expires_on",
@@ -51,17 +52,72 @@ class PostForm(PublicFormMixin, forms.ModelForm):
             "image": _("JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus."),
         }
 
+    # A valid image from an earlier try of this form that failed on something else (bulletin.images).
+    kept_image = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+    forget_image = forms.BooleanField(label=_("Ne pas utiliser cette image"), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Post.Kind.choices
+        self.fields["category"].empty_label = _("Choisissez une catégorie")
         if not self.instance.pk:
             self.initial.setdefault("expires_on", Post.default_expiry())
+        self.kept = None
+        self._new_image = None
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):  # a new upload, not the stored file
-            return clean_image(image)
+            self._new_image = images.clean_image(image)
+            self._new_image_label = image.name
+            return self._new_image
         return image
+
+    def _use_kept_image(self, cleaned_data):
+        """No new image and not asked to forget it: the image kept from the previous try."""
+        if self._new_image is not None or "image" in self._errors or cleaned_data.get("forget_image"):
+            return
+        kept = images.kept_image(cleaned_data.get("kept_image"))
+        if kept is not None and cleaned_data.get("image") is not False:  # False: "clear" was ticked
+            self.kept = kept
+            cleaned_data["image"] = kept.as_upload()
+
+    def _ignore_irrelevant_details(self, cleaned_data):
+        """Details of another kind of resource (filled in, then the category changed, or sent by a
+        browser without JavaScript, which shows every group) are dropped, errors included."""
+        relevant = Post.detail_fields_for(cleaned_data.get("category"))
+        for name in Post.DETAIL_FIELDS:
+            if name in self.fields and name not in relevant:
+                self._errors.pop(name, None)
+                cleaned_data[name] = "" if name == "transport_route" else None
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors and self._new_image is not None:
+            # The image was fine, something else was not: keep it for the next try.
+            self.kept = images.keep_image(self._new_image, self._new_image_label)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("kept_image")] = self.kept.token
+
+    @property
+    def main_fields(self):
+        """The visible fields other than the resource details (shown in their own fieldsets)."""
+        hidden = {*Post.DETAIL_FIELDS, "forget_image", HONEYPOT_FIELD}
+        return [field for field in self.visible_fields() if field.name not in hidden]
+
+    @property
+    def detail_fieldsets(self):
+        """One fieldset per kind of resource: its legend, its fields, the ids of its categories."""
+        slugs = {slug for _legend, _names, group in Post.DETAIL_GROUPS for slug in group}
+        ids = dict(ResourceCategory.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+        return [
+            {
+                "legend": legend,
+                "fields": [self[name] for name in names if name in self.fields],
+                "categories": " ".join(str(ids[slug]) for slug in group if slug in ids),
+            }
+            for legend, names, group in Post.DETAIL_GROUPS
+        ]
 
     def clean_expires_on(self):
         expires_on = self.cleaned_data["expires_on"]
@@ -79,6 +135,8 @@ class PostForm(PublicFormMixin, forms.ModelForm):
             self.add_error("available_until", _("Cette date doit suivre la date de début."))
         if cleaned_data.get("show_phone") and not cleaned_data.get("phone"):
             self.add_error("phone", _("Indiquez le numéro à afficher, ou décochez l'affichage."))
+        self._ignore_irrelevant_details(cleaned_data)
+        self._use_kept_image(cleaned_data)
         return cleaned_data
 
 
@@ -128,7 +186,11 @@ class ReportForm(PublicFormMixin, forms.ModelForm):
         model = Report
         fields = ["reason", "details", "email"]
         widgets = {"details": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"email": _("Pour éviter les doublons; jamais affiché.")}
+        help_texts = {"email": _("Nous vous écrirons pour confirmer le signalement; jamais affiché.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", _("Choisissez un motif")), *Report.Reason.choices]
 
 
 class PostFilterForm(forms.Form):

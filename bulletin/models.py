@@ -66,6 +66,12 @@ class Post(index.Indexed, models.Model):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     show_phone = models.BooleanField(_("afficher le téléphone sur l'annonce"), default=False)
     image = models.ImageField(_("image"), upload_to="babillard/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("description de l'image"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas."),
+    )
     available_from = models.DateField(_("disponible à partir du"), null=True, blank=True)
     available_until = models.DateField(_("disponible jusqu'au"), null=True, blank=True)
     expires_on = models.DateField(_("date d'expiration"))
@@ -119,6 +125,14 @@ class Post(index.Indexed, models.Model):
         "training_seats",
         "training_cost",
     ]
+    # Which details belong to which resource: (legend, fields, slugs of the categories they apply to).
+    # Categories are editable data; a category none of these names asks for no details.
+    DETAIL_GROUPS = [
+        (_("Le local"), ["premises_capacity", "premises_accessible"], ["locaux"]),
+        (_("Le transport"), ["transport_route"], ["transport"]),
+        (_("Le personnel"), ["staff_hours_per_week"], ["ressources-humaines"]),
+        (_("La formation"), ["training_seats", "training_cost"], ["formation"]),
+    ]
 
     objects = PostQuerySet.as_manager()
 
@@ -156,6 +170,18 @@ class Post(index.Indexed, models.Model):
     def report_count(self):
         annotated = getattr(self, "reports_total", None)  # set by the admin listing's query
         return annotated if annotated is not None else self.reports.count()
+
+    @property
+    def image_alt_text(self):
+        """What an image of this post says to someone who cannot see it: the poster's words, else its
+        title."""
+        return self.image_alt or self.title
+
+    @classmethod
+    def detail_fields_for(cls, category):
+        """The detail fields that apply to a post of `category` (a ResourceCategory or None)."""
+        slug = getattr(category, "slug", None)
+        return [name for _legend, names, slugs in cls.DETAIL_GROUPS if slug in slugs for name in names]
 
     @property
     def is_public(self):

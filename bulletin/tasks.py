@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from bulletin import services
+from bulletin import images, services
 
 
 @shared_task(ignore_result=True)
@@ -18,3 +18,8 @@ def send_expiry_reminders():
 @shared_task(ignore_result=True)
 def send_daily_digests():
     return services.send_daily_digests()
+
+
+@shared_task(ignore_result=True)
+def purge_kept_images():
+    return images.purge_kept_images()

@@ -18,7 +18,7 @@ def test_submit_confirm_approve_contact(page, live_server, demo, celery_worker, 
     page.goto(live_server.url + "/babillard/publier/")
     page.get_by_label("Offre").check()
     page.get_by_label(re.compile(r"^\s*Titre")).fill("Remorque à prêter les fins de semaine")
-    page.get_by_label("Description").fill(
+    page.get_by_role("textbox", name=re.compile(r"^\s*Description\*?\s*$")).fill(
         "Remorque fermée 5 × 8 pi, attache 2 po. Voir https://exemple.org/remorque"
     )
     page.get_by_label("Catégorie").select_option(label="Équipement")
@@ -159,3 +159,26 @@ def test_on_a_phone_a_report_says_what_happened_in_view(page, live_server, demo)
     expect(alert).to_be_visible()
     page.wait_for_load_state("load")
     assert in_viewport(page, alert), alert.bounding_box()
+
+
+def test_the_form_shows_the_details_of_the_chosen_category_and_all_without_javascript(
+    page, live_server, demo
+):
+    page.goto(live_server.url + "/babillard/publier/")
+    premises = page.get_by_role("group", name=re.compile("Le local"))
+    transport = page.get_by_role("group", name=re.compile("Le transport"))
+    expect(premises).to_be_hidden()
+    page.get_by_label("Catégorie").select_option(label="Locaux")
+    expect(premises).to_be_visible()
+    expect(transport).to_be_hidden()
+    expect(page.get_by_label("Capacité du local (personnes)")).to_be_visible()
+    page.get_by_label("Catégorie").select_option(label="Transport")
+    expect(transport).to_be_visible()
+    expect(premises).to_be_hidden()
+
+    context = page.context.browser.new_context(java_script_enabled=False)
+    no_js = context.new_page()
+    no_js.goto(live_server.url + "/babillard/publier/")
+    for legend in ("Le local", "Le transport", "Le personnel", "La formation"):
+        expect(no_js.get_by_role("group", name=re.compile(legend))).to_be_visible()
+    context.close()
