@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from bulletin import images
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
@@ -145,6 +146,19 @@ class PostEditForm(PostForm):
 
     class Meta(PostForm.Meta):
         fields = [f for f in PostForm.Meta.fields if f != "contact_email"]
+
+
+class PostAdminForm(WagtailAdminModelForm):
+    """Editors' uploads go through the same checks and re-encoding as the public form's."""
+
+    class Meta:
+        field_classes = {"image": forms.FileField}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            return images.clean_image(image)
+        return image
 
 
 class ClosePostForm(forms.Form):

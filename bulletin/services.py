@@ -32,6 +32,9 @@ class TransitionError(Exception):
 EDITABLE = (State.UNCONFIRMED, State.PENDING, State.PUBLISHED)
 RENEWABLE = (State.PUBLISHED, State.PENDING, State.EXPIRED)
 CLOSABLE = (State.PUBLISHED, State.PENDING, State.HIDDEN, State.EXPIRED)
+# What editors may decide, by state (the post's edit screen offers exactly these).
+APPROVABLE = (State.UNCONFIRMED, State.PENDING, State.HIDDEN)
+REJECTABLE = (State.UNCONFIRMED, State.PENDING, State.HIDDEN, State.PUBLISHED)
 # Posts whose public address answers "gone" (410) rather than "not found".
 GONE = (State.CLOSED, State.EXPIRED, State.REJECTED)
 
@@ -46,6 +49,14 @@ def can_renew(post):
 
 def can_close(post):
     return post.state in CLOSABLE
+
+
+def can_approve(post):
+    return post.state in APPROVABLE
+
+
+def can_reject(post):
+    return post.state in REJECTABLE
 
 
 # Links ------------------------------------------------------------------------------------------
@@ -171,7 +182,7 @@ def approve_post(post, user=None):
         before = Post.objects.select_for_update().get(pk=post.pk)
         _transition(
             post,
-            [State.PENDING, State.HIDDEN, State.UNCONFIRMED],
+            APPROVABLE,
             State.PUBLISHED,
             "bulletin.post.approved",
             user=user,
@@ -214,7 +225,7 @@ def reject_post(post, reason, user=None):
     with transaction.atomic():
         _transition(
             post,
-            [State.UNCONFIRMED, State.PENDING, State.HIDDEN, State.PUBLISHED],
+            REJECTABLE,
             State.REJECTED,
             "bulletin.post.rejected",
             user=user,

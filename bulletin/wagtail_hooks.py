@@ -3,18 +3,21 @@
 from django import forms
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_filters import BooleanFilter, ChoiceFilter, ModelChoiceFilter, ModelMultipleChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from bulletin import services
+from bulletin.admin_views import ApprovePostView, PostEditView, RejectForm, RejectPostView
+from bulletin.forms import PostAdminForm
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from website.models import Region, ResourceCategory
 
@@ -83,6 +86,8 @@ class PostViewSet(SnippetViewSet):
     ]
     export_headings = {"pk": "id", "report_count": _("signalements")}
     export_filename = "annonces-babillard"
+    edit_view_class = PostEditView
+    edit_template_name = "bulletin/admin/post_edit.html"
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("category")]),
         FieldPanel("title"),
@@ -99,6 +104,7 @@ class PostViewSet(SnippetViewSet):
             heading=_("Contact"),
         ),
         FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldRowPanel(
             [FieldPanel("available_from"), FieldPanel("available_until"), FieldPanel("expires_on")]
         ),
@@ -133,6 +139,24 @@ class PostViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Post.objects.select_related("category").annotate(reports_total=Count("reports"))
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels, base_form_class=PostAdminForm).bind_to_model(self.model)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            approve_url_name=self.get_url_name("approve"),
+            reject_url_name=self.get_url_name("reject"),
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        decision = {"permission_policy": self.permission_policy, "edit_url_name": self.get_url_name("edit")}
+        return [
+            *super().get_urlpatterns(),
+            path("approve/<int:pk>/", ApprovePostView.as_view(**decision), name="approve"),
+            path("reject/<int:pk>/", RejectPostView.as_view(**decision), name="reject"),
+        ]
 
 
 class ReportViewSet(SnippetViewSet):
@@ -223,14 +247,6 @@ class ApprovePostsBulkAction(SnippetBulkAction):
         return ngettext("%(count)d annonce publiée.", "%(count)d annonces publiées.", num_parent_objects) % {
             "count": num_parent_objects
         }
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du refus (envoyé à l'auteur)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-    )
 
 
 class RejectPostsBulkAction(ApprovePostsBulkAction):

@@ -182,3 +182,43 @@ def test_the_form_shows_the_details_of_the_chosen_category_and_all_without_javas
     for legend in ("Le local", "Le transport", "Le personnel", "La formation"):
         expect(no_js.get_by_role("group", name=re.compile(legend))).to_be_visible()
     context.close()
+
+
+def test_an_editor_moderates_posts_from_their_edit_screens(page, live_server, demo):
+    from bulletin import services
+    from bulletin.models import Post
+    from tests.bulletin.test_public import image_upload
+
+    projector = Post.objects.get(title="Projecteur pour nos ateliers")
+    projector.image_alt = "Un projecteur sur une table"
+    projector.image.save("projecteur.jpg", image_upload(fmt="JPEG", size=(1200, 800)), save=True)
+    grants = Post.objects.get(title="Aide pour vos demandes de subvention")
+
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Nom d’utilisateur").fill("editeur")
+    page.get_by_label("Mot de passe").fill("maillon-demo")
+    page.get_by_role("button", name="S'identifier").click()
+
+    # The link of the moderation email.
+    page.goto(services.admin_url(projector).replace("http://testserver", live_server.url))
+    expect(page.get_by_role("heading", name="Modération : En attente de modération")).to_be_visible()
+    expect(page.get_by_role("img", name="Un projecteur sur une table")).to_be_visible()
+    page.get_by_role("button", name="Publier", exact=True).click()
+    expect(page.get_by_text("Annonce « Projecteur pour nos ateliers » publiée")).to_be_visible()
+    expect(page.get_by_role("heading", name="Modération : Publiée")).to_be_visible()
+
+    page.goto(services.admin_url(grants).replace("http://testserver", live_server.url))
+    page.get_by_label("Motif du refus (envoyé à l'auteur)").fill(
+        "Service commercial, hors du mandat du babillard"
+    )
+    page.get_by_role("button", name="Refuser", exact=True).click()
+    expect(page.get_by_text("Annonce « Aide pour vos demandes de subvention » refusée")).to_be_visible()
+
+    projector.refresh_from_db()
+    grants.refresh_from_db()
+    assert (projector.state, grants.state) == (Post.State.PUBLISHED, Post.State.REJECTED)
+    visitor = page.context.browser.new_page()
+    visitor.goto(live_server.url + "/babillard/")
+    expect(visitor.get_by_role("link", name="Projecteur pour nos ateliers")).to_be_visible()
+    expect(visitor.get_by_role("img", name="Un projecteur sur une table")).to_be_visible()
+    visitor.close()
