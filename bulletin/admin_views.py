@@ -1,16 +1,20 @@
 """The post's own edit screen in the Wagtail admin: its real state in the status panel, and the
 moderation decisions (publish, reject with a reason) where the moderation email leads."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail.admin.ui.side_panels import StatusSidePanel
-from wagtail.snippets.views.snippets import EditView
+from wagtail.snippets.views.snippets import EditView, IndexView, InspectView
 
 from bulletin import services
 from bulletin.models import Post
@@ -94,3 +98,29 @@ class RejectPostView(ModerationView):
         messages.success(
             request, _("Annonce « %(title)s » refusée; son auteur a reçu le motif.") % {"title": post}
         )
+
+
+class BoardIndexView(IndexView):
+    """Exports in local time (America/Toronto), as the screens show it, rather than UTC."""
+
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            IndexView.FORMAT_CSV: lambda value: timezone.localtime(value).strftime("%Y-%m-%d %H:%M"),
+            IndexView.FORMAT_XLSX: lambda value: timezone.make_naive(value),
+        },
+    }
+
+
+class BoardInspectView(InspectView):
+    """Dates in local time and the reader's format; an empty value is a dash, not "None"."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        if isinstance(value, datetime.date):
+            return date_format(value, "DATE_FORMAT")
+        return value

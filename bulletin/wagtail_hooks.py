@@ -16,7 +16,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from bulletin import services
-from bulletin.admin_views import ApprovePostView, PostEditView, RejectForm, RejectPostView
+from bulletin.admin_views import (
+    ApprovePostView,
+    BoardIndexView,
+    BoardInspectView,
+    PostEditView,
+    RejectForm,
+    RejectPostView,
+)
 from bulletin.forms import PostAdminForm
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from website.models import Region, ResourceCategory
@@ -57,7 +64,14 @@ class PostFilterSet(WagtailFilterSet):
         return queryset.filter(reports__isnull=not value).distinct()
 
 
-class PostViewSet(SnippetViewSet):
+class BoardViewSet(SnippetViewSet):
+    """What every babillard screen shares: exports and inspection in local time."""
+
+    index_view_class = BoardIndexView
+    inspect_view_class = BoardInspectView
+
+
+class PostViewSet(BoardViewSet):
     model = Post
     icon = "pick"
     menu_label = _("Annonces")
@@ -68,8 +82,8 @@ class PostViewSet(SnippetViewSet):
     list_export = [
         "pk",
         "title",
-        "kind",
-        "state",
+        "get_kind_display",
+        "get_state_display",
         "category",
         "organisation",
         "contact_name",
@@ -77,14 +91,20 @@ class PostViewSet(SnippetViewSet):
         "created_at",
         "published_at",
         "expires_on",
-        "outcome",
+        "get_outcome_display",
         "partner_organisation",
         "savings_money",
         "savings_hours",
         "savings_km",
         "report_count",
     ]
-    export_headings = {"pk": "id", "report_count": _("signalements")}
+    export_headings = {
+        "pk": "id",
+        "report_count": _("signalements"),
+        "get_kind_display": _("type d'annonce"),
+        "get_state_display": _("état"),
+        "get_outcome_display": _("résultat"),
+    }
     export_filename = "annonces-babillard"
     edit_view_class = PostEditView
     edit_template_name = "bulletin/admin/post_edit.html"
@@ -159,17 +179,19 @@ class PostViewSet(SnippetViewSet):
         ]
 
 
-class ReportViewSet(SnippetViewSet):
+class ReportViewSet(BoardViewSet):
     model = Report
     icon = "warning"
     menu_label = _("Signalements")
     list_display = ["post", "reason", "details", "created_at", "confirmed_at"]
     list_filter = ["reason"]
-    list_export = ["post", "reason", "details", "email", "created_at", "confirmed_at"]
+    list_export = ["post", "get_reason_display", "details", "email", "created_at", "confirmed_at"]
+    export_headings = {"get_reason_display": _("motif")}
     inspect_view_enabled = True
+    inspect_view_fields = ["post", "reason", "details", "email", "language", "created_at", "confirmed_at"]
 
 
-class ContactMessageViewSet(SnippetViewSet):
+class ContactMessageViewSet(BoardViewSet):
     model = ContactMessage
     icon = "mail"
     menu_label = _("Messages relayés")
@@ -178,23 +200,24 @@ class ContactMessageViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class AlertSubscriptionViewSet(SnippetViewSet):
+class AlertSubscriptionViewSet(BoardViewSet):
     model = AlertSubscription
     icon = "mail"
     menu_label = _("Alertes")
     list_display = ["email", "kind", "category", "region", "confirmed_at", "unsubscribed_at"]
     list_export = [
         "email",
-        "kind",
+        "get_kind_display",
         "category",
         "region",
-        "language",
+        "get_language_display",
         "created_at",
         "confirmed_at",
         "unsubscribed_at",
         "consent_text",
         "consent_ip",
     ]
+    export_headings = {"get_kind_display": _("type d'annonce"), "get_language_display": _("langue")}
     inspect_view_enabled = True
 
 

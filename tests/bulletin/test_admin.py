@@ -1,5 +1,7 @@
 """Editors in the Wagtail admin: moderation list, filters, export, bulk approve/reject, history."""
 
+import re
+
 import pytest
 from wagtail.models import ModelLogEntry
 
@@ -230,3 +232,40 @@ def test_an_image_uploaded_by_an_editor_is_checked_and_re_encoded(client, editor
     client.post(f"{LIST}edit/{post.pk}/", {**data, "image": image_upload(size=(3000, 1500))})
     post.refresh_from_db()
     assert post.image.name.endswith(".jpg") and post.image.width == 1600
+
+
+def csv_of(response):
+    return b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+
+
+def test_exports_give_local_times_and_readable_values(client, editor, make_post):
+    import datetime
+
+    from django.utils import timezone
+
+    created = timezone.make_aware(datetime.datetime(2026, 11, 27, 11, 39), timezone.get_default_timezone())
+    post = make_post(title="Camionnette", state=Post.State.PENDING, outcome="")
+    Post.objects.filter(pk=post.pk).update(created_at=created)
+    post.reports.create(email="a@example.org", reason="spam")
+    content = csv_of(client.get(LIST + "?export=csv"))
+    assert "2026-11-27 11:39" in content and "16:39" not in content and "+00:00" not in content
+    assert ",Offre,En attente de modération," in content and ",pending," not in content
+    reports = csv_of(client.get("/admin/snippets/bulletin/report/?export=csv"))
+    assert "Pourriel ou publicité" in reports and ",spam," not in reports
+
+
+def test_a_report_is_inspected_in_local_time_without_raw_values(client, editor, make_post):
+    import datetime
+
+    from django.utils import timezone
+
+    from bulletin.models import Report
+
+    report = make_post().reports.create(email="a@example.org", reason="spam", ip_hash="ab" * 32)
+    created = timezone.make_aware(datetime.datetime(2026, 11, 27, 11, 39), timezone.get_default_timezone())
+    Report.objects.filter(pk=report.pk).update(created_at=created)
+    html = client.get(f"/admin/snippets/bulletin/report/inspect/{report.pk}/").content.decode()
+    assert "27 novembre 2026, 11\xa0h\xa039" in html and "16\xa0h\xa039" not in html
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Confirmé le —" in text and "Confirmé le None" not in text
+    assert "ab" * 32 not in html
