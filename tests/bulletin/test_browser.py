@@ -222,3 +222,37 @@ def test_an_editor_moderates_posts_from_their_edit_screens(page, live_server, de
     expect(visitor.get_by_role("link", name="Projecteur pour nos ateliers")).to_be_visible()
     expect(visitor.get_by_role("img", name="Un projecteur sur une table")).to_be_visible()
     visitor.close()
+
+
+def test_gone_confirmation_and_kept_image_pages_pass_axe(page, live_server, demo):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from bulletin import services
+    from bulletin.models import Post
+
+    expired = Post.objects.get(title="Photocopieur à donner")
+    page.goto(f"{live_server.url}/babillard/{expired.pk}-{expired.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Annonce expirée")
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+    pending = Post.objects.get(title="Projecteur pour nos ateliers")
+    page.goto(services.confirm_url(pending).replace("http://testserver", live_server.url))
+    expect(page.get_by_role("button", name="Confirmer mon adresse")).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), "#3a7").save(buffer, "PNG")
+    page.goto(live_server.url + "/babillard/publier/")
+    page.locator("#id_image").set_input_files(
+        files=[{"name": "local.png", "mimeType": "image/png", "buffer": buffer.getvalue()}]
+    )
+    page.get_by_role("button", name="Envoyer mon annonce").click()
+    expect(page.get_by_text("Image conservée : local.png")).to_be_visible()
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
