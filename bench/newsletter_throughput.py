@@ -41,6 +41,7 @@ def main():
 
     from newsletter import sending
     from newsletter.models import NewsletterIssuePage, Send, Subscriber, Topic
+    from website.i18n import in_default_locale
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=StringIO())
@@ -58,7 +59,7 @@ def main():
             for pk in Subscriber.objects.filter(email__startswith="bench").values_list("pk", flat=True)
         ]
     )
-    issue = NewsletterIssuePage.objects.get(slug="novembre-2026")
+    issue = in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
     send = Send.objects.create(issue=issue)
     started = time.perf_counter()
     sending.Send.objects.filter(pk=send.pk)  # warm the ORM

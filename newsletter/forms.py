@@ -2,9 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from newsletter.models import ConsentRecord, Topic
+from newsletter.models import ConsentRecord, Subscriber, Topic
 from newsletter.services import SIGNUP_WORDING
-from website.forms import PublicFormMixin
+from website.forms import PublicFormMixin, bound_field
 
 
 class TopicsField(forms.ModelMultipleChoiceField):
@@ -34,10 +34,31 @@ class SignupForm(PublicFormMixin, forms.Form):
 
 
 class PreferencesForm(forms.Form):
+    """Reached through the emailed link (a token), so no honeypot; ids and lengths bounded all the same.
+    Someone subscribed keeps at least one topic: none at all is unsubscribing, offered beside."""
+
     language = forms.ChoiceField(label=_("Langue"), choices=settings.LANGUAGES)
     topics = TopicsField(
         label=_("Thèmes"), queryset=Topic.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
+
+    def __init__(self, *args, subscriber, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            bound_field(field)
+        self.subscriber = subscriber
+
+    def clean_topics(self):
+        topics = self.cleaned_data["topics"]
+        if not topics and self.subscriber.status in (Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING):
+            raise forms.ValidationError(
+                _(
+                    "Choisissez au moins un thème. Pour ne plus rien recevoir, utilisez plutôt "
+                    "« Me désabonner de tout », plus bas."
+                ),
+                code="required",
+            )
+        return topics
 
 
 class ImportForm(forms.Form):

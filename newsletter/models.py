@@ -4,14 +4,17 @@ pipeline (one Send per issue send-out, one Delivery row per recipient)."""
 import datetime
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.db import models
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from newsletter import rendering
 from newsletter.blocks import IssueBodyBlock
 from website.models.taxonomy import BilingualName
 
@@ -73,6 +76,30 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class SignupRequest(models.Model):
+    """A sign-up for an address we already know, kept aside. Anyone can type anyone's address, so
+    nothing about the subscriber changes until the link emailed to that address is used; then these
+    values apply and the row goes. One per subscriber: a newer request replaces the older one."""
+
+    subscriber = models.OneToOneField(Subscriber, on_delete=models.CASCADE, related_name="signup_request")
+    first_name = models.CharField(_("prénom"), max_length=80, blank=True)
+    organisation = models.CharField(_("organisme"), max_length=200, blank=True)
+    language = models.CharField(_("langue"), max_length=10, choices=settings.LANGUAGES)
+    topics = models.ManyToManyField(Topic, verbose_name=_("thèmes"), blank=True, related_name="+")
+    method = models.CharField(_("moyen"), max_length=12)
+    wording = models.TextField(_("texte affiché"), blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    key = models.CharField(max_length=32, default=new_secret, editable=False)
+    created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("demande d'abonnement à confirmer")
+        verbose_name_plural = _("demandes d'abonnement à confirmer")
+
+    def __str__(self):
+        return f"{self.subscriber} ({self.created_at:%Y-%m-%d})"
 
 
 class ConsentRecord(models.Model):
@@ -172,7 +199,12 @@ class NewsletterIssuePage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("subject"), FieldPanel("preheader"), FieldPanel("topics")], heading=_("Courriel")
+            [
+                FieldPanel("subject"),
+                FieldPanel("preheader"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Courriel"),
         ),
         FieldPanel("body"),
         FieldPanel("tracking_enabled"),
@@ -183,6 +215,29 @@ class NewsletterIssuePage(Page):
     class Meta:
         verbose_name = _("numéro de l'infolettre")
         verbose_name_plural = _("numéros de l'infolettre")
+
+    EMAIL_PREVIEW = "email-"
+
+    @property
+    def preview_modes(self):
+        names = dict(settings.LANGUAGES)
+        return [
+            ("", _("Page web (archives)")),
+            *(
+                (self.EMAIL_PREVIEW + code, _("Courriel (%(language)s)") % {"language": names[code]})
+                for code, _name in settings.LANGUAGES
+            ),
+        ]
+
+    def serve_preview(self, request, mode_name):
+        """The email as readers of a language will get it (sample links in place of their own)."""
+        if not mode_name.startswith(self.EMAIL_PREVIEW):
+            return super().serve_preview(request, mode_name)
+        language = mode_name.removeprefix(self.EMAIL_PREVIEW)
+        _subject, html, _text = rendering.personalise(
+            rendering.render_issue(self, language), **rendering.sample_links(language)
+        )
+        return HttpResponse(html)
 
 
 class Send(models.Model):

@@ -1,36 +1,57 @@
 """An issue becomes an email once per language: HTML from its own template with CSS inlined
-(css-inline), and a plain-text alternative. Per-recipient parts are placeholders replaced at send time."""
+(css-inline), and a plain-text alternative.
 
-import functools
+Per-recipient parts (the unsubscribe and preferences links) are slots that our own template marks
+with markers made for that one render (random, so no content can contain them). The rendered text is
+split at the markers once; each recipient's copy joins the parts around their own links. Content that
+editors or visitors wrote is never searched for placeholders, so a post titled "%%UNSUBSCRIBE_URL%%"
+stays that text.
+"""
+
 import html
+import re
+import secrets
+from dataclasses import dataclass
 
 import css_inline
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Locale, Site
 
-from newsletter.models import NewsletterIssuePage
+from website.i18n import page_url
 from website.models import OrganisationSettings
 
-UNSUBSCRIBE = "%%UNSUBSCRIBE_URL%%"
-PREFERENCES = "%%PREFERENCES_URL%%"
-FIRST_NAME = "%%FIRST_NAME%%"
+SLOTS = ("unsubscribe_url", "preferences_url")
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    """An issue rendered in one language. `html` and `text` alternate literal parts and slot names:
+    (literal, slot, literal, slot, …, literal)."""
+
+    subject: str
+    html: tuple
+    text: tuple
+    language: str
 
 
 def issue_in(issue, language):
-    """The translation of the issue in `language` if one is live, else the issue itself."""
-    from wagtail.models import Locale
-
+    """The issue whose content readers of `language` get: its live translation if an editor made one,
+    else the issue itself (an alias shows the source's content)."""
     locale = Locale.objects.filter(language_code=language).first()
-    if locale and issue.locale_id != locale.pk:
-        translated = issue.get_translation_or_none(locale)
-        if translated is not None and translated.live:
-            return translated.specific
+    if locale is None or issue.pk is None or issue.locale_id == locale.pk:
+        return issue
+    translated = issue.get_translation_or_none(locale)
+    if translated is not None and translated.live and translated.alias_of_id is None:
+        return translated.specific
     return issue
 
 
 def blocks_with_items(issue):
-    """The body's blocks, with the board and events blocks filled now (at render, i.e. send time)."""
+    """The body's blocks, with the board and events blocks filled now (at render, i.e. send time), in
+    the active language."""
     rendered = []
     for block in issue.body:
         items = block.block.items(block.value) if hasattr(block.block, "items") else None
@@ -38,50 +59,64 @@ def blocks_with_items(issue):
     return rendered
 
 
-def _render(issue_id, language):
-    issue = NewsletterIssuePage.objects.get(pk=issue_id).specific
-    issue = issue_in(issue, language)
-    organisation = OrganisationSettings.for_site(issue.get_site()) if issue.get_site() else None
-    context = {
-        "issue": issue,
-        "blocks": blocks_with_items(issue),
-        "organisation": organisation,
-        "site_url": settings.SITE_URL,
-        "web_url": settings.SITE_URL + issue.url,
-        "unsubscribe_url": UNSUBSCRIBE,
-        "preferences_url": PREFERENCES,
-        "first_name": FIRST_NAME,
-    }
+def _web_url(issue, language):
+    if issue.pk is None:  # previewing a page not saved yet
+        return settings.SITE_URL + "/"
+    return page_url(issue, language, absolute=True) or settings.SITE_URL + "/"
+
+
+# A site-relative address in markup (rich text links, buttons); escaped content cannot hold this quote.
+RELATIVE_ADDRESS = re.compile(r'\b(href|src)="/(?!/)')
+
+
+def absolute_links(html_text):
+    """Links in an email must work from a mail client: site-relative addresses get the site's base."""
+    return RELATIVE_ADDRESS.sub(lambda m: f'{m.group(1)}="{settings.SITE_URL}/', html_text)
+
+
+def _split(content, markers):
+    """Cut `content` at the markers: (literal, slot name, literal, …, literal)."""
+    names = {marker: name for name, marker in markers.items()}
+    parts = re.split("(" + "|".join(re.escape(m) for m in markers.values()) + ")", content)
+    return tuple(names[part] if index % 2 else part for index, part in enumerate(parts))
+
+
+def render_issue(issue, language):
+    """Render `issue` (this instance, unsaved changes included) as the email readers of `language` get."""
+    content = issue_in(issue, language)
+    site = issue.get_site() if issue.pk else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    nonce = secrets.token_hex(16)
+    markers = {name: f"maillon-{nonce}-{name.replace('_', '-')}" for name in SLOTS}
     with translation.override(language):
+        context = {
+            "issue": content,
+            "language": language,
+            "blocks": blocks_with_items(content),
+            "organisation": OrganisationSettings.for_site(site) if site else None,
+            "site_url": settings.SITE_URL,
+            "web_url": _web_url(issue, language),
+            **markers,
+        }
         raw_html = render_to_string("newsletter/email/issue.html", context)
         text = render_to_string("newsletter/email/issue.txt", context, using="text")
-    inlined = css_inline.inline(raw_html)
-    return issue.subject, inlined, text
+    inlined = absolute_links(css_inline.inline(raw_html))
+    return RenderedIssue(content.subject, _split(inlined, markers), _split(text, markers), language)
 
 
-@functools.lru_cache(maxsize=32)
-def _render_for_send(send_id, issue_id, language):
-    return _render(issue_id, language)
+def _join(parts, values):
+    return "".join(values[part] if index % 2 else part for index, part in enumerate(parts))
 
 
-def render_issue(issue, language, send_id=None):
-    """(subject, html, text) with placeholders. Within a send, rendered once per worker process and
-    language (the board and events blocks are read at that moment); a test copy is rendered afresh."""
-    if send_id is None:
-        return _render(issue.pk, language)
-    return _render_for_send(send_id, issue.pk, language)
+def personalise(rendered, *, unsubscribe_url, preferences_url):
+    """(subject, html, text) of one recipient's copy."""
+    values = {"unsubscribe_url": unsubscribe_url, "preferences_url": preferences_url}
+    escaped = {name: html.escape(value) for name, value in values.items()}
+    return rendered.subject, _join(rendered.html, escaped), _join(rendered.text, values)
 
 
-def personalise(rendered, *, unsubscribe_url, preferences_url, first_name):
-    subject, html_body, text = rendered
-    html_body = (
-        html_body.replace(UNSUBSCRIBE, html.escape(unsubscribe_url))
-        .replace(PREFERENCES, html.escape(preferences_url))
-        .replace(FIRST_NAME, html.escape(first_name))
-    )
-    text = (
-        text.replace(UNSUBSCRIBE, unsubscribe_url)
-        .replace(PREFERENCES, preferences_url)
-        .replace(FIRST_NAME, first_name)
-    )
-    return subject, html_body, text
+def sample_links(language):
+    """Links for previews and test copies to people who are not subscribers: a page that says so."""
+    with translation.override(language):
+        url = settings.SITE_URL + reverse("newsletter:sample_link")
+    return {"unsubscribe_url": url, "preferences_url": url}

@@ -14,6 +14,7 @@ The only duplicates possible are rows the server accepted but whose "sent" mark 
 worker: at most the one message being sent per worker process at the kill.
 """
 
+import functools
 import logging
 import smtplib
 import time
@@ -24,11 +25,12 @@ from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsletter import rendering
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
 from newsletter.services import link, register_bounce
-from website.outbox import permanent_smtp_code
+from website.outbox import permanent_smtp_code, queue_email
 
 logger = logging.getLogger(__name__)
 State, DState = Send.State, Delivery.State
@@ -41,10 +43,30 @@ def setting(name, default):
 # Starting, pausing, cancelling ------------------------------------------------------------------
 
 
+class SendRefused(Exception):
+    """This issue cannot be sent now; the message says why, for the editor."""
+
+
+OPEN_STATES = (State.SCHEDULED, State.PREPARING, State.SENDING, State.PAUSED)
+
+
 def start(issue, user=None, when=None):
+    """Schedule a send of `issue` (now when `when` is None). Refused while another send of the issue is
+    under way or done, and when nobody is left to receive it: an issue goes out once."""
     from newsletter.tasks import prepare_send
 
     with transaction.atomic():
+        issue = NewsletterIssuePage.objects.select_for_update().get(pk=issue.pk)
+        if not issue.live:
+            raise SendRefused(_("Publiez le numéro avant de l'envoyer."))
+        if issue.sends.filter(state__in=[*OPEN_STATES, State.DONE]).exists():
+            raise SendRefused(_("Ce numéro a déjà un envoi en cours, planifié ou terminé."))
+        if not recipients_left(issue).exists():
+            raise SendRefused(
+                _(
+                    "Personne ne recevrait ce numéro : aucun abonné confirmé de ses thèmes ne l'a pas déjà reçu."
+                )
+            )
         send = Send.objects.create(issue=issue, scheduled_at=when or timezone.now(), created_by=user)
         if send.scheduled_at <= timezone.now():
             transaction.on_commit(lambda: prepare_send.delay(send.pk))
@@ -59,6 +81,12 @@ def audience(issue):
     return subscribers
 
 
+def recipients_left(issue):
+    """The audience, less the people this issue was already sent to (or failed for)."""
+    done = Delivery.objects.filter(issue=issue, state__in=[DState.SENT, DState.FAILED, DState.SENDING])
+    return audience(issue).exclude(pk__in=done.values("subscriber_id"))
+
+
 def prepare(send_id):
     """Snapshot the audience into Delivery rows, in chunks, then start the batch chains."""
     from newsletter.tasks import send_batch
@@ -70,8 +98,15 @@ def prepare(send_id):
         send.state = State.PREPARING
         send.save(update_fields=["state"])
     issue = send.issue
-    chunk, created = [], 0
-    for subscriber in audience(issue).only("pk", "email", "language").iterator(chunk_size=2000):
+    # After a cancelled send, the people it had not reached yet (and still in the audience) get this one.
+    reopened = Delivery.objects.filter(
+        issue=issue, state=DState.CANCELLED, subscriber__in=audience(issue).values("pk")
+    ).update(send=send, state=DState.PENDING, claimed_at=None)
+    chunk, created = [], reopened
+    served = Delivery.objects.filter(issue=issue).values("subscriber_id")
+    for subscriber in (
+        audience(issue).exclude(pk__in=served).only("pk", "email", "language").iterator(chunk_size=2000)
+    ):
         chunk.append(
             Delivery(
                 send=send,
@@ -158,12 +193,11 @@ def still_sending(send_id):
 
 def build_message(delivery, rendered, connection, issue):
     subscriber = delivery.subscriber
-    unsubscribe_url = link(subscriber, "newsletter.unsubscribe")
+    unsubscribe_url = link(subscriber, "newsletter.unsubscribe", language=delivery.language)
     subject, html_body, text = rendering.personalise(
         rendered,
         unsubscribe_url=unsubscribe_url,
-        preferences_url=link(subscriber, "newsletter.preferences"),
-        first_name=subscriber.first_name,
+        preferences_url=link(subscriber, "newsletter.preferences", language=delivery.language),
     )
     message = EmailMultiAlternatives(
         subject,
@@ -180,6 +214,14 @@ def build_message(delivery, rendered, connection, issue):
     # Privacy by default (Law 25): providers track only when the editor turned it on for this issue.
     message.track_opens = message.track_clicks = bool(issue.tracking_enabled)
     return message
+
+
+@functools.lru_cache(maxsize=32)
+def rendered_for_send(send_id, issue_id, language):
+    """Within a send, an issue is rendered once per worker process and language (the board and events
+    blocks are read at that moment)."""
+    issue = NewsletterIssuePage.objects.get(pk=issue_id).specific
+    return rendering.render_issue(issue, language)
 
 
 def throttle():
@@ -219,9 +261,7 @@ def send_batch(send_id, worker=""):
                 break  # paused or cancelled: stop here, the rest goes back to the queue
             delivery = remaining[0]
             if delivery.language not in rendered:
-                rendered[delivery.language] = rendering.render_issue(
-                    issue, delivery.language, send_id=send_id
-                )
+                rendered[delivery.language] = rendered_for_send(send_id, issue.pk, delivery.language)
             throttle()
             message = build_message(delivery, rendered[delivery.language], connection, issue)
             try:
@@ -310,12 +350,24 @@ def progress(send):
 
 
 def send_test(issue, addresses, language=None):
-    """A test copy to the given addresses, outside the pipeline (no Delivery rows)."""
+    """One test copy per address, queued in the outbox (no Delivery rows). An address that belongs to a
+    subscriber gets that subscriber's own working links; any other gets sample links to a page that
+    says so. The copy shows the latest draft, so editors check it before publishing. Returns how many
+    copies were queued."""
     language = language or settings.LANGUAGE_CODE
-    rendered = rendering.render_issue(issue, language)
-    subject, html_body, text = rendering.personalise(
-        rendered, unsubscribe_url="#", preferences_url="#", first_name=""
-    )
-    message = EmailMultiAlternatives("[TEST] " + subject, text, to=list(addresses))
-    message.attach_alternative(html_body, "text/html")
-    message.send()
+    rendered = rendering.render_issue(issue.get_latest_revision_as_object(), language)
+    addresses = list(dict.fromkeys(address.strip().lower() for address in addresses))
+    subscribers = {s.email: s for s in Subscriber.objects.filter(email__in=addresses)}
+    with transaction.atomic():
+        for address in addresses:
+            subscriber = subscribers.get(address)
+            if subscriber is None:
+                links = rendering.sample_links(language)
+            else:
+                links = {
+                    "unsubscribe_url": link(subscriber, "newsletter.unsubscribe", language=language),
+                    "preferences_url": link(subscriber, "newsletter.preferences", language=language),
+                }
+            subject, html_body, text = rendering.personalise(rendered, **links)
+            queue_email([address], f"[TEST] {subject}", text, html=html_body, tag="newsletter.test")
+    return len(addresses)

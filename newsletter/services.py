@@ -9,14 +9,22 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from newsletter.models import IMPLIED_CONSENT_LIFETIME, ConsentRecord, Delivery, Subscriber, Topic
+from newsletter.models import (
+    IMPLIED_CONSENT_LIFETIME,
+    ConsentRecord,
+    Delivery,
+    SignupRequest,
+    Subscriber,
+    Topic,
+)
+from website.i18n import absolute_reverse
 from website.outbox import queue_templated_email
-from website.tokens import DAY, object_from_token, object_token
+from website.tokens import DAY, make_token, object_from_token, object_token, read_token
 
 Status = Subscriber.Status
 Action, Method, Kind = ConsentRecord.Action, ConsentRecord.Method, ConsentRecord.Kind
@@ -40,17 +48,47 @@ URL_NAMES = {
 }
 
 
-def path(subscriber, purpose):
-    return reverse(URL_NAMES[purpose], args=[object_token(purpose, subscriber)])
+def path(subscriber, purpose, language=None):
+    """The address of a subscriber's page, in `language` (default: the active one)."""
+    with translation.override(language or translation.get_language()):
+        return reverse(URL_NAMES[purpose], args=[object_token(purpose, subscriber)])
 
 
-def link(subscriber, purpose):
-    """The absolute address, for emails."""
-    return settings.SITE_URL + path(subscriber, purpose)
+def link(subscriber, purpose, language=None):
+    """The absolute address, for emails: in the subscriber's language unless told otherwise."""
+    return absolute_reverse(
+        URL_NAMES[purpose], language=language or subscriber.language, args=[object_token(purpose, subscriber)]
+    )
 
 
 def subscriber_from_token(token, purpose):
     return object_from_token(Subscriber.objects.all(), token, purpose, TOKEN_AGES[purpose])
+
+
+def confirm_link(subscriber, signup_request=None):
+    """The link of a confirmation email. With a request, confirming applies what was asked."""
+    values = [subscriber.pk, subscriber.secret]
+    language = subscriber.language
+    if signup_request is not None:
+        values.append(signup_request.key)
+        language = signup_request.language
+    token = make_token("newsletter.confirm", *values)
+    return absolute_reverse(URL_NAMES["newsletter.confirm"], language=language, args=[token])
+
+
+def confirmation_from_token(token):
+    """(subscriber, signup request or None) named by a confirmation token, or None if it is forged,
+    expired, or names a request that was replaced or already used."""
+    values = read_token(token, "newsletter.confirm", TOKEN_AGES["newsletter.confirm"])
+    if not isinstance(values, list) or len(values) not in (2, 3):
+        return None
+    subscriber = Subscriber.objects.filter(pk=values[0], secret=values[1]).first()
+    if subscriber is None:
+        return None
+    if len(values) == 2:
+        return subscriber, None
+    signup_request = SignupRequest.objects.filter(subscriber=subscriber, key=values[2]).first()
+    return (subscriber, signup_request) if signup_request is not None else None
 
 
 def record(subscriber, action, method, *, kind="", wording="", ip=None, **details):
@@ -66,7 +104,11 @@ def record(subscriber, action, method, *, kind="", wording="", ip=None, **detail
 
 
 def subscribe(email, *, topics, language=None, first_name="", organisation="", ip=None, method=Method.FORM):
-    """Start a double opt-in. Whatever the address's state, the caller shows the same answer."""
+    """Start a double opt-in. Whatever the address's state, the caller shows the same answer.
+
+    A new address becomes a pending subscriber. For an address we know, nothing changes: anyone can type
+    anyone's address. What was asked waits in a SignupRequest that the emailed link applies
+    (a confirmed subscriber is told they already are, with their preferences link)."""
     email = email.strip().lower()
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     with transaction.atomic():
@@ -83,25 +125,37 @@ def subscribe(email, *, topics, language=None, first_name="", organisation="", i
                 tag="newsletter.already",
             )
             return subscriber
-        subscriber.first_name = first_name or subscriber.first_name
-        subscriber.organisation = organisation or subscriber.organisation
-        subscriber.language = language
-        subscriber.status = Status.PENDING
-        subscriber.save()
-        subscriber.topics.set(topics)
         with translation.override(language):
+            wording = str(SIGNUP_WORDING)
+        if created:
+            subscriber.topics.set(topics)
             record(
                 subscriber,
                 Action.SUBSCRIBED,
                 method,
                 kind=Kind.EXPRESS,
-                wording=SIGNUP_WORDING,
+                wording=wording,
                 ip=ip,
                 topics=[t.slug for t in topics],
             )
+            signup_request = None
+        else:
+            # Requests whose link has expired are of no use to anyone: they go (Law 25, minimal retention).
+            expired = timezone.now() - timezone.timedelta(seconds=TOKEN_AGES["newsletter.confirm"])
+            SignupRequest.objects.filter(Q(subscriber=subscriber) | Q(created_at__lt=expired)).delete()
+            signup_request = SignupRequest.objects.create(
+                subscriber=subscriber,
+                first_name=first_name,
+                organisation=organisation,
+                language=language,
+                method=method,
+                wording=wording,
+                ip_address=ip,
+            )
+            signup_request.topics.set(topics)
         queue_templated_email(
             "newsletter/emails/confirm",
-            {"subscriber": subscriber, "confirm_url": link(subscriber, "newsletter.confirm")},
+            {"subscriber": subscriber, "confirm_url": confirm_link(subscriber, signup_request)},
             [subscriber.email],
             language=language,
             tag="newsletter.confirm",
@@ -109,9 +163,12 @@ def subscribe(email, *, topics, language=None, first_name="", organisation="", i
     return subscriber
 
 
-def confirm(subscriber, ip=None):
+def confirm(subscriber, signup_request=None, ip=None):
+    """The emailed link was used: the address is confirmed, and what a request asked for applies."""
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if signup_request is not None:
+            return _apply_request(subscriber, signup_request, ip)
         if subscriber.status != Status.PENDING:
             return subscriber
         subscriber.status = Status.CONFIRMED
@@ -119,6 +176,36 @@ def confirm(subscriber, ip=None):
         subscriber.consent_expires_at = None  # express consent
         subscriber.save(update_fields=["status", "confirmed_at", "consent_expires_at"])
         record(subscriber, Action.CONFIRMED, Method.LINK, kind=Kind.EXPRESS, ip=ip)
+    return subscriber
+
+
+def _apply_request(subscriber, signup_request, ip):
+    signup_request = SignupRequest.objects.select_for_update().filter(pk=signup_request.pk).first()
+    if signup_request is None:  # used by a click a moment ago
+        return subscriber
+    topics = list(signup_request.topics.all())
+    subscriber.first_name = signup_request.first_name or subscriber.first_name
+    subscriber.organisation = signup_request.organisation or subscriber.organisation
+    subscriber.language = signup_request.language
+    subscriber.status = Status.CONFIRMED
+    subscriber.confirmed_at = timezone.now()
+    subscriber.consent_expires_at = None  # express consent
+    subscriber.unsubscribed_at = None
+    subscriber.hard_bounces = 0  # the person just read mail at this address
+    subscriber.save()
+    subscriber.topics.set(topics)
+    record(
+        subscriber,
+        Action.SUBSCRIBED,
+        signup_request.method,
+        kind=Kind.EXPRESS,
+        wording=signup_request.wording,
+        ip=signup_request.ip_address,
+        topics=[t.slug for t in topics],
+        requested_at=signup_request.created_at.isoformat(),
+    )
+    record(subscriber, Action.CONFIRMED, Method.LINK, kind=Kind.EXPRESS, ip=ip)
+    signup_request.delete()
     return subscriber
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("preferences/<str:token>/donnees.json", views.download, name="download"),
     path("preferences/<str:token>/effacer/", views.erase, name="erase"),
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("lien-exemple/", views.sample_link, name="sample_link"),
 ]

@@ -1,7 +1,9 @@
 """Public newsletter pages: sign-up, confirmation, preference centre, unsubscribe. One view per action."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -66,13 +68,22 @@ def signup_done(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    subscriber = services.subscriber_from_token(token, "newsletter.confirm")
-    if subscriber is None:
+    """GET shows a button (mail scanners follow links); its POST confirms, then the preferences say so."""
+    found = services.confirmation_from_token(token)
+    if found is None:
         return invalid_link(request)
-    services.confirm(subscriber, ip=client_ip(request))
-    return redirect(services.path(subscriber, "newsletter.preferences"))
+    subscriber, signup_request = found
+    if request.method == "GET":
+        topics = signup_request.topics.all() if signup_request else subscriber.topics.all()
+        return render(request, "newsletter/confirm.html", {"subscriber": subscriber, "topics": topics})
+    subscriber = services.confirm(subscriber, signup_request, ip=client_ip(request))
+    with translation.override(subscriber.language):
+        messages.success(
+            request, _("C'est confirmé : vous recevrez l'infolettre. Vos préférences sont ci-dessous.")
+        )
+        return redirect(services.path(subscriber, "newsletter.preferences"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,22 +93,24 @@ def preferences(request, token):
         return invalid_link(request)
     form = PreferencesForm(
         request.POST or None,
+        subscriber=subscriber,
         initial={"language": subscriber.language, "topics": list(subscriber.topics.all())},
     )
-    saved = False
     if request.method == "POST" and form.is_valid():
-        services.update_preferences(
+        subscriber = services.update_preferences(
             subscriber,
             topics=list(form.cleaned_data["topics"]),
             language=form.cleaned_data["language"],
             ip=client_ip(request),
         )
-        saved = True
+        # The page follows the language just chosen.
+        with translation.override(subscriber.language):
+            messages.success(request, _("Préférences enregistrées."))
+            return redirect(services.path(subscriber, "newsletter.preferences"))
     context = {
         "subscriber": subscriber,
         "form": form,
         "token": token,
-        "saved": saved,
         "unsubscribe_url": services.path(subscriber, "newsletter.unsubscribe"),
     }
     return render(request, "newsletter/preferences.html", context, status=400 if form.errors else 200)
@@ -123,6 +136,19 @@ def erase(request, token):
     services.erase(subscriber)
     return message(
         request, _("Données effacées"), _("Votre adresse et tout ce qui s'y rattache ont été supprimés.")
+    )
+
+
+@require_GET
+def sample_link(request):
+    """Where the personal links of a preview or a test copy lead: a page that says what they stand for."""
+    return message(
+        request,
+        _("Lien d'exemple"),
+        _(
+            "Vous avez suivi un lien d'un aperçu ou d'une copie de test. Dans l'infolettre envoyée, ce lien "
+            "mène chaque abonné à sa propre page : ses préférences, ou son désabonnement."
+        ),
     )
 
 

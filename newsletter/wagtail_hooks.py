@@ -1,11 +1,13 @@
 """The newsletter in the Wagtail admin."""
 
+from django import forms
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
@@ -32,16 +34,29 @@ def newsletter_admin_urls():
     return [path("infolettre/", include((urls, "newsletter_admin"), namespace="newsletter_admin"))]
 
 
+class SendIssueMenuItem(PageMenuItem):
+    label = _("Envoyer")
+    icon_name = "mail"
+    url_name = "newsletter_admin:issue"
+
+    def is_shown(self, user):
+        return self.page.permissions_for_user(user).can_publish()
+
+
+def is_issue(page):
+    return issubclass(page.specific_class or type(page), NewsletterIssuePage)
+
+
 @hooks.register("register_page_header_buttons")
 def send_button(page, user, view_name, next_url=None):
-    if isinstance(page.specific, NewsletterIssuePage):
-        yield PageMenuItem(
-            _("Envoyer"),
-            reverse("newsletter_admin:issue", args=[page.pk]),
-            icon_name="mail",
-            priority=11,
-            page=page,
-        )
+    if is_issue(page):
+        yield SendIssueMenuItem(page=page, priority=11)
+
+
+@hooks.register("register_page_listing_buttons")
+def send_listing_button(page, user, next_url=None):
+    if is_issue(page):
+        yield SendIssueMenuItem(page=page, priority=15)
 
 
 class SubscriberFilterSet(WagtailFilterSet):
@@ -75,6 +90,18 @@ class SubscriberViewSet(SnippetViewSet):
     ]
     export_filename = "abonnes-infolettre"
     inspect_view_enabled = True
+    panels = [
+        FieldPanel("email"),
+        FieldPanel("first_name"),
+        FieldPanel("organisation"),
+        FieldPanel("language"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("status"),
+        FieldPanel("consent_expires_at"),
+        FieldPanel("hard_bounces"),
+        FieldPanel("confirmed_at"),
+        FieldPanel("unsubscribed_at"),
+    ]
 
 
 class ConsentRecordViewSet(SnippetViewSet):

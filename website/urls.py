@@ -17,7 +17,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("anymail/", include("anymail.urls")),
+    # Provider webhooks, refused until ANYMAIL_WEBHOOK_SECRET is set (see newsletter/webhooks.py).
+    path("anymail/", include("newsletter.webhooks")),
 ]
 
 if settings.DEBUG:

@@ -27,9 +27,9 @@ def make_subscriber(topics):
 
 @pytest.fixture(autouse=True)
 def _fresh_render_cache():
-    from newsletter import rendering
+    from newsletter import sending
 
-    rendering._render_for_send.cache_clear()
+    sending.rendered_for_send.cache_clear()
 
 
 @pytest.fixture

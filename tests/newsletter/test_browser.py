@@ -4,12 +4,22 @@ import re
 from io import StringIO
 
 import pytest
+import redis
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from newsletter.models import Subscriber
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_no_axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def test_signup_confirm_preferences_unsubscribe(page, live_server, celery_worker, smtp):
@@ -28,20 +38,27 @@ def test_signup_confirm_preferences_unsubscribe(page, live_server, celery_worker
     _, confirmation = smtp.wait_for_message(lambda to, m: to == ["lucie@example.org"])
     link = re.search(r"http://testserver(/infolettre/confirmer/\S+/)", confirmation.get_content()).group(1)
     page.goto(live_server.url + link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer mon abonnement")
+    assert Subscriber.objects.get(email="lucie@example.org").status == Subscriber.Status.PENDING
+    page.get_by_role("button", name="Confirmer mon abonnement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes préférences")
+    expect(page.get_by_role("status")).to_contain_text("C'est confirmé : vous recevrez l'infolettre.")
     expect(page.get_by_text("Abonné", exact=True)).to_be_visible()
 
     page.get_by_label("Babillard").check()
     page.get_by_label("Langue").select_option("en")
     page.get_by_role("button", name="Enregistrer mes préférences").click()
-    expect(page.get_by_text("Préférences enregistrées.")).to_be_visible()
+    # The preference centre now speaks the language just chosen.
+    expect(page.get_by_role("heading", level=1)).to_have_text("My preferences")
+    expect(page.get_by_role("status")).to_contain_text("Preferences saved.")
+    assert "/en/infolettre/preferences/" in page.url
     subscriber = Subscriber.objects.get(email="lucie@example.org")
     assert subscriber.language == "en"
     assert set(subscriber.topics.values_list("slug", flat=True)) == {"generale", "formations", "babillard"}
 
-    page.get_by_role("link", name="Me désabonner de tout").click()
-    page.get_by_role("button", name="Confirmer le désabonnement").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Désabonnement confirmé")
+    page.get_by_role("link", name="Unsubscribe from everything").click()
+    page.get_by_role("button", name="Confirm unsubscribing").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Unsubscribed")
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
     assert [r.action for r in subscriber.ledger.all()] == [
@@ -53,8 +70,86 @@ def test_signup_confirm_preferences_unsubscribe(page, live_server, celery_worker
     assert errors == []
 
 
+def test_editor_previews_the_email_sends_a_test_then_sends_and_watches_it_finish(page, live_server, smtp):
+    from django.contrib.auth import get_user_model
+
+    from newsletter.models import NewsletterIssuePage, Send
+    from tests.support.worker import CeleryWorker
+    from website.i18n import in_default_locale
+
+    call_command("seed_demo", stdout=StringIO())
+    get_user_model().objects.create_superuser("redaction", "redaction@example.org", "mot-de-passe-long")
+    issue = in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
+    queue = redis.Redis.from_url(settings.REDIS_URL)
+    queue.delete("newsletter")
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Nom d’utilisateur").fill("redaction")
+    page.get_by_label("Mot de passe").fill("mot-de-passe-long")
+    page.get_by_role("button", name="S'identifier").click()
+
+    # The email as English readers will get it, in the live preview of the edit screen.
+    page.goto(live_server.url + f"/admin/pages/{issue.pk}/edit/")
+    page.locator("[data-side-panel-toggle='preview']").click()
+    for mode, text in (("email-en", "View in browser"), ("email-fr-ca", "Voir dans le navigateur")):
+        page.locator("#id_preview_mode").select_option(mode)
+        # Wagtail swaps in a new iframe once the preview has loaded; wait until the shown one is the email.
+        page.wait_for_function(
+            """([text, subject]) => {
+                const body = document.querySelector("#w-preview-iframe")?.contentDocument?.body;
+                return body && body.innerText.includes(text) && body.innerText.includes(subject);
+            }""",
+            arg=[text, issue.subject],
+            timeout=30_000,
+        )
+
+    # From the page listing to the send screen, which names the issue and its audience.
+    page.goto(live_server.url + f"/admin/pages/{issue.get_parent().pk}/")
+    page.get_by_role("row").filter(has_text=issue.title).get_by_role("link", name="Envoyer").click()
+    expect(page.get_by_role("heading", name=issue.title, exact=True)).to_be_visible()
+    expect(page.get_by_text("3 personnes abonnées recevront ce numéro.")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Adresses (séparées par des virgules)").fill("moi@example.org, toi@example.org")
+    page.get_by_role("button", name="Envoyer le test").click()
+    expect(page.get_by_text("Envoi de test fait : une copie à chacune des 2 adresses.")).to_be_visible()
+
+    page.get_by_role("button", name="Envoyer maintenant…").click()
+    expect(
+        page.get_by_text(f"Vous allez envoyer « {issue.subject} » maintenant à 3 personnes.")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Oui, envoyer à 3 personnes").click()
+    section = page.locator("[data-progress-url]")
+    expect(section.get_by_text("Planifié")).to_be_visible()  # no newsletter worker yet: queued
+    expect(section.get_by_role("button", name="Annuler l'envoi")).to_be_visible()
+    expect(page.get_by_role("button", name="Envoyer maintenant…")).to_have_count(0)
+    page.evaluate("window.sameDocument = true")
+
+    worker = CeleryWorker(email_url=smtp.url, name="nl-browser", queues="newsletter").start()
+    try:
+        expect(section.get_by_text("Terminé")).to_be_visible(timeout=60_000)
+    finally:
+        worker.stop()
+    expect(section.get_by_role("button", name="Annuler l'envoi")).to_be_hidden()
+    expect(section.get_by_role("button", name="Pause")).to_be_hidden()
+    expect(section.locator('[data-field="sent"]')).to_have_text("3")
+    assert page.evaluate("window.sameDocument") is True  # shown without a reload
+    assert Send.objects.get().state == Send.State.DONE
+    assert errors == []
+
+
 @pytest.mark.parametrize(
-    "path", ["/infolettre/", "/infolettre/inscription/", "/infolettre/archives/novembre-2026/"]
+    "path",
+    [
+        "/infolettre/",
+        "/infolettre/inscription/",
+        "/infolettre/archives/novembre-2026/",
+        "/en/infolettre/archives/novembre-2026/",
+        "/infolettre/lien-exemple/",
+    ],
 )
 def test_newsletter_pages_pass_axe(page, live_server, path):
     from axe_playwright_python.sync_playwright import Axe
@@ -65,3 +160,18 @@ def test_newsletter_pages_pass_axe(page, live_server, path):
         page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     )
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_confirmation_and_preference_pages_pass_axe(page, live_server, make_subscriber):
+    from newsletter import services
+
+    call_command("seed_demo", stdout=StringIO())
+    pending = make_subscriber("axe@example.org", status=Subscriber.Status.PENDING)
+    for language in ("fr-ca", "en"):
+        page.goto(live_server.url + services.confirm_link(pending).replace("http://testserver", ""))
+        assert_no_axe_violations(page)
+        page.goto(live_server.url + services.path(pending, "newsletter.preferences", language))
+        page.get_by_role("checkbox", checked=True).uncheck()
+        page.locator("form button[type=submit]").first.click()  # no topic left: an error beside the field
+        expect(page.locator("[id^=error_]").first).to_be_visible()
+        assert_no_axe_violations(page)

@@ -1,10 +1,13 @@
 """An issue rendered as an email: inlined CSS, plain text, personal links, CASL footer, no tracking."""
 
+import re
+
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from newsletter import rendering, sending
+from newsletter import rendering, sending, services
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
 from website.i18n import in_default_locale
 
@@ -19,8 +22,16 @@ def issue(db):
     return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
+def rendered(issue, language="fr-ca"):
+    return rendering.personalise(
+        rendering.render_issue(issue, language),
+        unsubscribe_url="https://u.example/quitter",
+        preferences_url="https://u.example/prefs",
+    )
+
+
 def test_issue_email_is_inlined_with_text_alternative_and_live_content(issue):
-    subject, html, text = rendering.render_issue(issue, "fr-ca")
+    subject, html, text = rendered(issue)
     assert subject == issue.subject
     assert 'style="' in html and "<style>" not in html.split("<body")[1]  # CSS inlined by css-inline
     assert (
@@ -29,7 +40,8 @@ def test_issue_email_is_inlined_with_text_alternative_and_live_content(issue):
     assert "Prochains événements" in text and "Webinaire" in text
     assert "123, rue Principale" in html and "Réseau régional de mutualisation (démo)" in text  # CASL footer
     assert "http://testserver/babillard/" in html  # absolute links
-    assert rendering.UNSUBSCRIBE in html and rendering.UNSUBSCRIBE in text
+    assert 'href="https://u.example/quitter"' in html and "https://u.example/quitter" in text
+    assert '<html lang="fr-ca">' in html
 
 
 def test_each_recipient_gets_their_own_links_and_one_click_headers(issue):
@@ -42,7 +54,7 @@ def test_each_recipient_gets_their_own_links_and_one_click_headers(issue):
     for message in mail.outbox:
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
-        assert unsubscribe.startswith("http://testserver/infolettre/desabonnement/")
+        assert re.match(r"http://testserver(/en)?/infolettre/desabonnement/", unsubscribe)
         assert unsubscribe in message.body and message.alternatives[0][1] == "text/html"
         assert message.track_opens is False and message.track_clicks is False
         links.add(unsubscribe)
@@ -74,9 +86,8 @@ def test_unsubscribing_cancels_what_is_not_sent_yet(issue):
 
 
 def test_english_subscribers_get_the_english_translation_when_there_is_one(issue):
-    from wagtail.models import Locale
-
     from wagtail.actions.convert_alias import ConvertAliasPageAction
+    from wagtail.models import Locale
 
     en = Locale.objects.get(language_code="en")
     # The English tree holds an alias of the issue; an editor turns it into a translation.
@@ -86,6 +97,129 @@ def test_english_subscribers_get_the_english_translation_when_there_is_one(issue
     translation.refresh_from_db()
     translation.subject = "Sharing: a van, a room and a training"
     translation.save_revision().publish()
-    subject, _html, _text = rendering.render_issue(issue, "en")
-    assert subject == "Sharing: a van, a room and a training"
-    assert rendering.render_issue(issue, "fr-ca")[0] == issue.subject
+    assert rendering.render_issue(issue, "en").subject == "Sharing: a van, a room and a training"
+    assert rendering.render_issue(issue, "fr-ca").subject == issue.subject
+
+
+PLACEHOLDERS = "%%UNSUBSCRIBE_URL%% %%FIRST_NAME%% %%PREFERENCES_URL%%"
+
+
+def test_placeholders_written_by_visitors_stay_text(issue):
+    from bulletin.models import Post
+
+    post = Post.objects.published().first()
+    Post.objects.filter(pk=post.pk).update(
+        title=PLACEHOLDERS, organisation="maillon-0123456789abcdef-unsubscribe-url"
+    )
+    send = Send.objects.create(issue=issue)
+    sending.prepare(send.pk)
+    sending.send_batch(send.pk)
+    annie = Subscriber.objects.get(email="annie@example.org")
+    (message,) = [m for m in mail.outbox if m.to == ["annie@example.org"]]
+    html = message.alternatives[0][0]
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert services.subscriber_from_token(unsubscribe.split("/")[-2], "newsletter.unsubscribe") == annie
+    for body in (message.body, html):
+        assert PLACEHOLDERS in body and "maillon-0123456789abcdef-unsubscribe-url" in body
+        # Annie's link appears once, where our footer puts it; the title was not turned into links.
+        assert body.count(unsubscribe) == 1 and body.count("/infolettre/desabonnement/") == 1
+        assert "Annie" not in body
+
+
+def test_an_issue_is_rendered_once_per_send_and_language(issue, monkeypatch):
+    calls = []
+    real = rendering.render_issue
+    monkeypatch.setattr(rendering, "render_issue", lambda *args: calls.append(args[1]) or real(*args))
+    send = Send.objects.create(issue=issue)
+    sending.prepare(send.pk)
+    assert sorted(Delivery.objects.filter(send=send).values_list("language", flat=True)) == [
+        "en",
+        "fr-ca",
+        "fr-ca",
+    ]
+    assert sending.send_batch(send.pk) == 3
+    assert sorted(calls) == ["en", "fr-ca"]
+
+
+def test_english_readers_get_links_that_stay_in_english(issue):
+    send = Send.objects.create(issue=issue)
+    sending.prepare(send.pk)
+    sending.send_batch(send.pk)
+    (message,) = [m for m in mail.outbox if m.to == ["carol@example.org"]]  # the demo's English reader
+    html = message.alternatives[0][0]
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<http://testserver/en/infolettre/desabonnement/"
+    )
+    assert '<html lang="en">' in html and "View in browser" in html
+    links = re.findall(r'href="(http://testserver/[^"]*)"', html)
+    assert links and all(link.startswith("http://testserver/en/") for link in links), links
+    assert (
+        "http://testserver/en/evenements/" in message.body
+        and "http://testserver/en/babillard/" in message.body
+    )
+    (french,) = [m for m in mail.outbox if m.to == ["annie@example.org"]]
+    assert "http://testserver/en/" not in french.body
+
+
+def test_board_and_events_blocks_choose_from_lists_and_list_each_event_once(issue):
+    from bulletin.models import Post
+    from events.models import EventKind, EventPage
+    from newsletter.blocks import LatestPostsBlock, UpcomingEventsBlock
+    from website.models import ResourceCategory
+
+    posts, events = LatestPostsBlock(), UpcomingEventsBlock()
+    category_choices = dict(posts.child_blocks["category"].field.choices)
+    assert set(category_choices) == {"", *ResourceCategory.objects.values_list("slug", flat=True)}
+    assert dict(posts.child_blocks["kind"].field.choices).keys() == {"", *Post.Kind.values}
+    assert dict(events.child_blocks["kind"].field.choices).keys() == {
+        "",
+        *EventKind.objects.values_list("slug", flat=True),
+    }
+    with pytest.raises(ValidationError):
+        posts.child_blocks["category"].clean("pas-une-categorie")
+
+    category = Post.objects.published().first().category
+    chosen = posts.items(posts.to_python({"kind": "", "category": category.slug, "limit": 20}))
+    assert chosen and {item.title for item in chosen} == set(
+        Post.objects.published().filter(category=category).values_list("title", flat=True)
+    )
+    upcoming = events.items(events.to_python({"kind": "", "limit": 20}))
+    titles = [item.title for item in upcoming]
+    assert titles and len(titles) == len(set(titles))  # one line per event, not one per language
+    cancelled = in_default_locale(EventPage.objects).filter(title__in=titles).first()
+    cancelled.status = EventPage.Status.CANCELLED
+    cancelled.save()
+    assert cancelled.title not in [item.title for item in events.items(events.to_python({"limit": 20}))]
+
+
+def test_email_preview_modes_show_the_email_in_each_language(client, admin_user, issue):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    client.force_login(admin_user)
+    assert [mode for mode, _label in issue.preview_modes] == ["", "email-fr-ca", "email-en"]
+    edit = client.get(f"/admin/pages/{issue.pk}/edit/").content.decode()
+    assert "Courriel (Français)" in edit and "Courriel (English)" in edit
+    # The editor's unsaved changes, as the edit form sends them to the live preview.
+    form = nested_form_data(
+        {
+            "title": issue.title,
+            "slug": issue.slug,
+            "subject": "Objet pas encore enregistré",
+            "preheader": "",
+            "topics": [t.pk for t in issue.topics.all()],
+            "body": streamfield([("text", rich_text("<p>Un paragraphe tout neuf.</p>"))]),
+            "comments": inline_formset([]),
+        }
+    )
+    preview = f"/admin/pages/{issue.pk}/edit/preview/"
+    assert client.post(preview, form).json()["is_valid"] is True
+    french = client.get(preview, {"mode": "email-fr-ca"}).content.decode()
+    english = client.get(preview, {"mode": "email-en"}).content.decode()
+    for html in (french, english):
+        assert "Objet pas encore enregistré" in html and "Un paragraphe tout neuf." in html
+        assert 'style="' in html.split("<body")[1] and "<style>" not in html.split("<body")[1]
+    assert '<html lang="fr-ca">' in french and "Voir dans le navigateur" in french
+    assert '<html lang="en">' in english and "View in browser" in english
+    assert "http://testserver/en/infolettre/lien-exemple/" in english
+    web = client.get(preview, {"mode": ""}).content.decode()
+    assert 'class="navbar' in web and "Un paragraphe tout neuf." in web  # the web archive, in the site layout

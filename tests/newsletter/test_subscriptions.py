@@ -42,11 +42,32 @@ def test_double_opt_in_records_consent(client, topics):
     assert "J'accepte de recevoir l'infolettre" in record.wording and record.ip_address == "127.0.0.1"
     assert record.details == {"topics": ["formations"]}
     email = OutgoingEmail.objects.get(tag="newsletter.confirm")
-    response = client.get(token_path(email.body, "/infolettre/confirmer/"))
+    confirm = token_path(email.body, "/infolettre/confirmer/")
+    response = client.post(confirm)
     assert response.status_code == 302 and "/infolettre/preferences/" in response["Location"]
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.consent_expires_at is None
     assert [r.action for r in subscriber.ledger.all()] == ["subscribed", "confirmed"]
+
+
+def test_the_confirmation_link_shows_a_button_and_only_its_post_confirms(client, topics):
+    signup(client, topics=[topics[0].pk])
+    confirm = token_path(OutgoingEmail.objects.get(tag="newsletter.confirm").body, "/infolettre/confirmer/")
+    for _ in range(3):  # a mail scanner following the link, twice, then the person
+        page = client.get(confirm)
+        assert page.status_code == 200
+    html = page.content.decode()
+    assert "lea@example.org" in html and "Confirmer mon abonnement" in html and 'method="post"' in html
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.PENDING and subscriber.ledger.count() == 1
+
+    response = client.post(confirm, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/infolettre/preferences/")
+    html = response.content.decode()
+    assert "C'est confirmé : vous recevrez l'infolettre." in html.replace("&#x27;", "'")
+    assert 'role="status"' in html
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
 
 
 def test_same_answer_whether_or_not_the_address_exists(client, topics, make_subscriber):
@@ -227,3 +248,161 @@ def test_event_registration_with_the_box_ticked(client, topics, make_event_for_n
         event.url, {"contact_name": "Fred", "email": "fred@example.org", "organisation": "O", "seats": 1}
     )
     assert not Subscriber.objects.filter(email="fred@example.org").exists()
+
+
+def confirm_path(to):
+    email = OutgoingEmail.objects.filter(tag="newsletter.confirm", to=[to]).latest("pk")
+    return re.search(r"http://testserver(/(?:en/)?infolettre/confirmer/\S+/)", email.body).group(1)
+
+
+def snapshot(subscriber):
+    subscriber.refresh_from_db()
+    return (
+        subscriber.status,
+        subscriber.first_name,
+        subscriber.organisation,
+        subscriber.language,
+        sorted(subscriber.topics.values_list("slug", flat=True)),
+        subscriber.ledger.count(),
+        subscriber.secret,
+    )
+
+
+@pytest.mark.parametrize("status", ["unsubscribed", "bounced", "pending"])
+def test_signing_up_a_known_address_changes_nothing_until_its_link_is_used(
+    client, topics, make_subscriber, status
+):
+    known = make_subscriber(
+        "ursule@example.org", status=status, first_name="Ursule", organisation="Maison U", language="fr-ca"
+    )
+    services.record(known, "subscribed", "form", kind="express", wording="avant")
+    before = snapshot(known)
+    response = signup(
+        client,
+        "Ursule@Example.org",
+        first_name="Pirate",
+        organisation="Ailleurs",
+        language="en",
+        topics=[topics[1].pk],
+    )
+    assert response.status_code == 302
+    assert snapshot(known) == before  # status, name, organisation, language, topics, ledger: all as they were
+    assert Subscriber.objects.count() == 1
+
+    confirm = confirm_path("ursule@example.org")
+    assert confirm.startswith("/en/infolettre/confirmer/")  # the email follows the language asked for
+    assert client.get(confirm).status_code == 200 and snapshot(known) == before
+    client.post(confirm)
+    known.refresh_from_db()
+    assert (known.status, known.first_name, known.organisation, known.language) == (
+        "confirmed",
+        "Pirate",
+        "Ailleurs",
+        "en",
+    )
+    assert list(known.topics.all()) == [topics[1]]
+    subscribed, confirmed = known.ledger.all()[1:]
+    assert (subscribed.action, subscribed.method, confirmed.action) == ("subscribed", "form", "confirmed")
+    assert "I agree to receive" in subscribed.wording and subscribed.details["topics"] == ["formations"]
+    assert subscribed.ip_address == "127.0.0.1"
+    assert client.post(confirm).status_code == 404  # the request is used up
+
+
+def test_signing_up_a_confirmed_address_changes_nothing_and_tells_its_owner(client, topics, make_subscriber):
+    known = make_subscriber("claire@example.org", first_name="Claire", language="en")
+    before = snapshot(known)
+    signup(client, "claire@example.org", first_name="Pirate", language="fr-ca", topics=[topics[1].pk])
+    assert snapshot(known) == before
+    note = OutgoingEmail.objects.get(tag="newsletter.already", to=["claire@example.org"])
+    assert "/en/infolettre/preferences/" in note.body and "already" in note.subject
+    assert not OutgoingEmail.objects.filter(tag="newsletter.confirm").exists()
+
+
+def test_a_newer_sign_up_replaces_the_older_request(client, topics, make_subscriber):
+    known = make_subscriber("v@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    signup(client, "v@example.org", first_name="Premier", topics=[topics[0].pk])
+    first = confirm_path("v@example.org")
+    signup(client, "v@example.org", first_name="Second", topics=[topics[1].pk])
+    second = confirm_path("v@example.org")
+    assert client.post(first).status_code == 404
+    known.refresh_from_db()
+    assert known.status == "unsubscribed"
+    client.post(second)
+    known.refresh_from_db()
+    assert (known.status, known.first_name) == ("confirmed", "Second")
+
+
+def test_an_english_sign_up_is_answered_in_english_all_the_way(client, topics):
+    response = client.post(
+        "/en/infolettre/inscription/",
+        {"email": "eng@example.org", "language": "en", "topics": [topics[0].pk], "consent": "on"},
+    )
+    assert response["Location"] == "/en/infolettre/inscription/merci/"
+    email = OutgoingEmail.objects.get(tag="newsletter.confirm")
+    assert email.subject == "Confirm your newsletter subscription"
+    confirm = confirm_path("eng@example.org")
+    assert confirm.startswith("/en/")
+    page = client.get(confirm).content.decode()
+    assert '<html lang="en">' in page and "Confirm my subscription" in page
+    response = client.post(confirm, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/en/infolettre/preferences/")
+    html = response.content.decode()
+    assert "My preferences" in html and "Confirmed: you will receive the newsletter." in html
+    unsubscribe = re.search(r'href="(/en/infolettre/desabonnement/[^"]+/)"', html).group(1)
+    assert "Unsubscribe from the newsletter" in client.get(unsubscribe).content.decode()
+
+
+def test_saving_preferences_in_english_leads_to_the_english_page(client, make_subscriber, topics):
+    subscriber = make_subscriber("bilingue@example.org")
+    path = services.path(subscriber, "newsletter.preferences")
+    response = client.post(path, {"language": "en", "topics": [topics[0].pk]}, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/en/infolettre/preferences/")
+    assert "Preferences saved." in response.content.decode()
+
+
+HUGE = "1" + "0" * 39
+
+
+def test_huge_topic_ids_are_a_field_error_on_sign_up_and_preferences(client, topics, make_subscriber):
+    response = signup(client, topics=[HUGE])
+    assert response.status_code == 400
+    assert "Sélectionnez un choix valide." in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+    subscriber = make_subscriber("p@example.org")
+    before = snapshot(subscriber)
+    path = services.path(subscriber, "newsletter.preferences")
+    for topics_value in ([HUGE], [topics[0].pk, HUGE], ["-1"], ["abc"]):
+        response = client.post(path, {"language": "en", "topics": topics_value})
+        assert response.status_code == 400
+        assert "Sélectionnez un choix valide." in response.content.decode()
+    assert snapshot(subscriber) == before
+
+
+def test_a_subscriber_cannot_save_preferences_without_a_topic(client, make_subscriber):
+    subscriber = make_subscriber("t@example.org")
+    before = snapshot(subscriber)
+    path = services.path(subscriber, "newsletter.preferences")
+    response = client.post(path, {"language": "fr-ca"})
+    assert response.status_code == 400
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "Choisissez au moins un thème." in html and "Me désabonner de tout" in html
+    assert snapshot(subscriber) == before
+
+
+def test_topics_are_checkboxes_on_sign_up_and_preferences(client, make_subscriber, topics):
+    subscriber = make_subscriber("c@example.org")
+    for path in ("/infolettre/inscription/", services.path(subscriber, "newsletter.preferences")):
+        html = client.get(path).content.decode()
+        assert len(re.findall(r'<input type="checkbox"[^>]* name="topics"', html)) == len(topics)
+
+
+def test_requests_whose_link_expired_are_deleted_at_the_next_sign_up(client, topics, make_subscriber):
+    from newsletter.models import SignupRequest
+
+    make_subscriber("old@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    signup(client, "old@example.org", topics=[topics[0].pk])
+    SignupRequest.objects.update(created_at=timezone.now() - datetime.timedelta(days=31))
+    make_subscriber("other@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    signup(client, "other@example.org", topics=[topics[0].pk])
+    assert list(SignupRequest.objects.values_list("subscriber__email", flat=True)) == ["other@example.org"]

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import EMAIL_BACKEND, MIDDLEWARE, env
+from .base import ANYMAIL, EMAIL_BACKEND, MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -12,6 +12,14 @@ if not SECRET_KEY or SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if EMAIL_BACKEND.endswith("filebased.EmailBackend"):
     raise ImproperlyConfigured("EMAIL_URL ou EMAIL_BACKEND doit être défini en production.")
+# A provider's webhooks report bounces and complaints, which unsubscribe people: without a secret they
+# are refused (newsletter/webhooks.py), so a provider backend needs one ("user:password", basic auth).
+_webhook_user, _, _webhook_password = ANYMAIL["WEBHOOK_SECRET"].partition(":")
+if EMAIL_BACKEND.startswith("anymail.") and not (_webhook_user and len(_webhook_password) >= 16):
+    raise ImproperlyConfigured(
+        "ANYMAIL_WEBHOOK_SECRET doit être défini (utilisateur:mot-de-passe, 16 caractères ou plus) avec "
+        "un fournisseur d'envoi (EMAIL_BACKEND=anymail…) en production."
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

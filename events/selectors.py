@@ -1,0 +1,24 @@
+"""What other apps may ask about events (read only). The newsletter's issue blocks read events here."""
+
+from django.utils import timezone
+
+from events.models import EventKind, EventPage
+from website.i18n import in_default_locale
+
+
+def event_kind_choices():
+    """(slug, label) of every kind of event, for a choice list."""
+    return [(kind.slug, kind.label) for kind in EventKind.objects.all()]
+
+
+def upcoming_events(*, kind="", limit=5, now=None):
+    """Events still to come and not cancelled, soonest first: one source page per event, whatever the
+    language (show each with `website.i18n.localized` / `page_url`)."""
+    events = (
+        in_default_locale(EventPage.objects.live().public())
+        .filter(start__gte=now or timezone.now())
+        .exclude(status=EventPage.Status.CANCELLED)
+    )
+    if kind:
+        events = events.filter(kind__slug=kind)
+    return list(events.select_related("kind").order_by("start")[:limit])
