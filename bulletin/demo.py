@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Site
 
 from bulletin.models import Post
@@ -155,13 +156,41 @@ POSTS = [
 ]
 
 
+# Invented people, one per demo post (title → contact name), so emails greet someone real-looking.
+CONTACTS = {
+    "Camionnette disponible les mardis": "Martine Gagnon",
+    "Transport pour nos livraisons du mardi": "Luc Bergeron",
+    "Salle de formation de 30 places": "Nadia Ouellet",
+    "Local d'entreposage pour vêtements": "Samuel Lavoie",
+    "Comptable à partager deux jours par semaine": "Josée Tremblay",
+    "Formation en secourisme à partager": "Karim Benali",
+    "Chapiteau et tables pour vos événements": "Chantal Pelletier",
+    "Politique de télétravail prête à adapter": "Geneviève Roy",
+    "Clinique gratuite : démarrer une entente de partage": "Étienne Fortin",
+    "Projecteur pour nos ateliers": "Marie-Claude Dubé",
+    "Aide pour vos demandes de subvention": "Hélène Côté",
+    "Photocopieur à donner": "Robert Gauthier",
+}
+PLACEHOLDER_CONTACT = "Personne-ressource"  # what earlier seeds wrote; replaced on the next seed
+
+
+def demo_address(name):
+    """ "Marie-Claude Dubé" → "marie-claude.dube@example.org" (a reserved domain: never delivered)."""
+    local = ".".join(slugify(part) for part in name.split(" "))
+    return f"{local}@example.org"
+
+
 def seed(stdout):
     today = timezone.localdate()
     regions = {r.slug: r for r in Region.objects.all()}
     categories = {c.slug: c for c in ResourceCategory.objects.all()}
     created = 0
     for kind, state, category, region_slugs, title, organisation, description, extra, age in POSTS:
+        contact = CONTACTS[title]
         if Post.objects.filter(title=title).exists():
+            Post.objects.filter(title=title, contact_name=PLACEHOLDER_CONTACT).update(
+                contact_name=contact, contact_email=demo_address(contact)
+            )
             continue
         extra = dict(extra)
         if "available_from" in extra:
@@ -174,8 +203,8 @@ def seed(stdout):
             title=title,
             organisation=organisation,
             description=description,
-            contact_name="Personne-ressource",
-            contact_email=f"babillard+{len(title)}@example.org",
+            contact_name=contact,
+            contact_email=demo_address(contact),
             expires_on=today - datetime.timedelta(days=1) if state == EXPIRED else Post.default_expiry(today),
             published_at=published if state in (P, EXPIRED, CLOSED) else None,
             **extra,

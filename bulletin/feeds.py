@@ -1,10 +1,33 @@
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from bulletin.forms import PostFilterForm
 from bulletin.models import Post
+
+# What a browser would start a tag on ("<b", "</p", "<!--", "<?"), up to its ">" or to the next "<" if
+# it never closes ("<<img src=x onerror=…//<" leaves "<<"): removed, not escaped, so nothing of it
+# reaches a reader. A "<" before a space or a digit ("a < b", "<3") starts no tag and stays.
+TAG_LIKE = re.compile(r"<[a-zA-Z/!?][^<>]*>?")
+
+
+def strip_markup(text):
+    """`text` without anything that is or half-looks like an HTML tag (repeated, since removing one can
+    join the pieces of another: "<scr<b>ipt>")."""
+    previous = None
+    while previous != text:
+        previous, text = text, TAG_LIKE.sub("", text)
+    return text
+
+
+def feed_text(text):
+    """Text for a field feed readers render as HTML (the description): markup stripped, the rest
+    escaped, so that the reader shows text and never builds an element from it."""
+    return escape(strip_markup(text or ""))
 
 
 class PostFeed(Feed):
@@ -26,16 +49,20 @@ class PostFeed(Feed):
         return filters.filter(Post.objects.published().for_listing())[:50]
 
     def item_title(self, post):
-        return f"[{post.get_kind_display()}] {post.title}"
+        # Readers show titles as text or as HTML, depending on the reader: no markup either way.
+        return strip_markup(f"[{post.get_kind_display()}] {post.title}")
 
     def item_description(self, post):
-        return post.description
+        return feed_text(post.description)
 
     def item_pubdate(self, post):
         return post.published_at
 
     def item_categories(self, post):
-        return [post.category.label, *(region.label for region in post.regions.all())]
+        return [
+            strip_markup(str(label))
+            for label in (post.category.label, *(r.label for r in post.regions.all()))
+        ]
 
     def item_guid(self, post):
         return f"{settings.SITE_URL}/babillard/{post.pk}/"

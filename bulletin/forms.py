@@ -1,11 +1,12 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
-from bulletin.images import clean_image
+from bulletin import images
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from bulletin.services import ALERT_CONSENT_TEXT
-from website.forms import PublicFormMixin, slug_filter
+from website.forms import HONEYPOT_FIELD, PublicFormMixin, contains_html, slug_filter
 from website.models import Region, ResourceCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,6 +33,7 @@ class PostForm(PublicFormMixin, forms.ModelForm):
             "phone",
             "show_phone",
             "image",
+            "image_alt",
             "available_from",
             "available_until",
             "expires_on",
@@ -48,23 +50,81 @@ class PostForm(PublicFormMixin, forms.ModelForm):
             "premises_accessible": forms.NullBooleanSelect,
             "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
+        # A plain file field: Django's ImageField would open the file with Pillow before our checks,
+        # and answer a pixel bomb with a vague "not an image"; bulletin.images says what is wrong.
+        field_classes = {"image": forms.FileField}
         help_texts = {
             "contact_email": _("Jamais affiché : les messages vous sont relayés par le site."),
             "expires_on": _("Au plus 180 jours à partir d'aujourd'hui."),
-            "image": _("JPEG, PNG ou WebP, 5 Mo au plus."),
+            "image": _("JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus."),
         }
+
+    # A valid image from an earlier try of this form that failed on something else (bulletin.images).
+    kept_image = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+    forget_image = forms.BooleanField(label=_("Ne pas utiliser cette image"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Post.Kind.choices
+        self.fields["category"].empty_label = _("Choisissez une catégorie")
         if not self.instance.pk:
             self.initial.setdefault("expires_on", Post.default_expiry())
+        self.kept = None
+        self._new_image = None
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):  # a new upload, not the stored file
-            return clean_image(image)
+            self._new_image = images.clean_image(image)
+            self._new_image_label = image.name
+            return self._new_image
         return image
+
+    def _use_kept_image(self, cleaned_data):
+        """No new image and not asked to forget it: the image kept from the previous try."""
+        if self._new_image is not None or "image" in self._errors or cleaned_data.get("forget_image"):
+            return
+        kept = images.kept_image(cleaned_data.get("kept_image"))
+        if kept is not None and cleaned_data.get("image") is not False:  # False: "clear" was ticked
+            self.kept = kept
+            cleaned_data["image"] = kept.as_upload()
+
+    def _ignore_irrelevant_details(self, cleaned_data):
+        """Details of another kind of resource (filled in, then the category changed, or sent by a
+        browser without JavaScript, which shows every group) are dropped, errors included."""
+        relevant = Post.detail_fields_for(cleaned_data.get("category"))
+        for name in Post.DETAIL_FIELDS:
+            if name in self.fields and name not in relevant:
+                self._errors.pop(name, None)
+                cleaned_data[name] = "" if name == "transport_route" else None
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors and self._new_image is not None:
+            # The image was fine, something else was not: keep it for the next try.
+            self.kept = images.keep_image(self._new_image, self._new_image_label)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("kept_image")] = self.kept.token
+
+    @property
+    def main_fields(self):
+        """The visible fields other than the resource details (shown in their own fieldsets)."""
+        hidden = {*Post.DETAIL_FIELDS, "forget_image", HONEYPOT_FIELD}
+        return [field for field in self.visible_fields() if field.name not in hidden]
+
+    @property
+    def detail_fieldsets(self):
+        """One fieldset per kind of resource: its legend, its fields, the ids of its categories."""
+        slugs = {slug for _legend, _names, group in Post.DETAIL_GROUPS for slug in group}
+        ids = dict(ResourceCategory.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+        return [
+            {
+                "legend": legend,
+                "fields": [self[name] for name in names if name in self.fields],
+                "categories": " ".join(str(ids[slug]) for slug in group if slug in ids),
+            }
+            for legend, names, group in Post.DETAIL_GROUPS
+        ]
 
     def clean_expires_on(self):
         expires_on = self.cleaned_data["expires_on"]
@@ -82,6 +142,8 @@ class PostForm(PublicFormMixin, forms.ModelForm):
             self.add_error("available_until", _("Cette date doit suivre la date de début."))
         if cleaned_data.get("show_phone") and not cleaned_data.get("phone"):
             self.add_error("phone", _("Indiquez le numéro à afficher, ou décochez l'affichage."))
+        self._ignore_irrelevant_details(cleaned_data)
+        self._use_kept_image(cleaned_data)
         return cleaned_data
 
 
@@ -92,7 +154,23 @@ class PostEditForm(PostForm):
         fields = [f for f in PostForm.Meta.fields if f != "contact_email"]
 
 
+class PostAdminForm(WagtailAdminModelForm):
+    """Editors' uploads go through the same checks and re-encoding as the public form's."""
+
+    class Meta:
+        field_classes = {"image": forms.FileField}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            return images.clean_image(image)
+        return image
+
+
 class ClosePostForm(forms.Form):
+    """The outcome, told through the magic link. Bounded like every visitor form (the numbers fit their
+    columns on every database), without a honeypot: the link already proves who is writing."""
+
     outcome = forms.ChoiceField(label=_("Résultat"), choices=Post.Outcome.choices, widget=forms.RadioSelect)
     partner_organisation = forms.CharField(
         label=_("Organisme partenaire (facultatif)"), max_length=200, required=False
@@ -100,8 +178,20 @@ class ClosePostForm(forms.Form):
     savings_money = forms.DecimalField(
         label=_("Économies ($)"), min_value=0, max_digits=10, decimal_places=2, required=False
     )
-    savings_hours = forms.IntegerField(label=_("Heures économisées"), min_value=0, required=False)
-    savings_km = forms.IntegerField(label=_("Kilomètres évités"), min_value=0, required=False)
+    savings_hours = forms.IntegerField(
+        label=_("Heures économisées"), min_value=0, max_value=100_000, required=False
+    )
+    savings_km = forms.IntegerField(
+        label=_("Kilomètres évités"), min_value=0, max_value=1_000_000, required=False
+    )
+
+    def clean_partner_organisation(self):
+        value = self.cleaned_data["partner_organisation"]
+        if contains_html(value):
+            raise forms.ValidationError(
+                _("Le HTML n'est pas accepté : retirez les balises entre < et >."), code="html"
+            )
+        return value
 
 
 class ContactForm(PublicFormMixin, forms.ModelForm):
@@ -126,7 +216,11 @@ class ReportForm(PublicFormMixin, forms.ModelForm):
         model = Report
         fields = ["reason", "details", "email"]
         widgets = {"details": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"email": _("Pour éviter les doublons; jamais affiché.")}
+        help_texts = {"email": _("Nous vous écrirons pour confirmer le signalement; jamais affiché.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", _("Choisissez un motif")), *Report.Reason.choices]
 
 
 class PostFilterForm(forms.Form):

@@ -66,11 +66,24 @@ class Post(index.Indexed, models.Model):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     show_phone = models.BooleanField(_("afficher le téléphone sur l'annonce"), default=False)
     image = models.ImageField(_("image"), upload_to="babillard/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("description de l'image"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas."),
+    )
     available_from = models.DateField(_("disponible à partir du"), null=True, blank=True)
     available_until = models.DateField(_("disponible jusqu'au"), null=True, blank=True)
     expires_on = models.DateField(_("date d'expiration"))
     notify_matches = models.BooleanField(
         _("m'avertir par courriel des annonces qui correspondent à la mienne"), default=True
+    )
+    language = models.CharField(
+        _("langue de l'auteur"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Les courriels à la personne-ressource sont envoyés dans cette langue."),
     )
 
     # Resource-specific details, each optional and shown only when filled in.
@@ -112,6 +125,14 @@ class Post(index.Indexed, models.Model):
         "training_seats",
         "training_cost",
     ]
+    # Which details belong to which resource: (legend, fields, slugs of the categories they apply to).
+    # Categories are editable data; a category none of these names asks for no details.
+    DETAIL_GROUPS = [
+        (_("Le local"), ["premises_capacity", "premises_accessible"], ["locaux"]),
+        (_("Le transport"), ["transport_route"], ["transport"]),
+        (_("Le personnel"), ["staff_hours_per_week"], ["ressources-humaines"]),
+        (_("La formation"), ["training_seats", "training_cost"], ["formation"]),
+    ]
 
     objects = PostQuerySet.as_manager()
 
@@ -151,6 +172,18 @@ class Post(index.Indexed, models.Model):
         return annotated if annotated is not None else self.reports.count()
 
     @property
+    def image_alt_text(self):
+        """What an image of this post says to someone who cannot see it: the poster's words, else its
+        title."""
+        return self.image_alt or self.title
+
+    @classmethod
+    def detail_fields_for(cls, category):
+        """The detail fields that apply to a post of `category` (a ResourceCategory or None)."""
+        slug = getattr(category, "slug", None)
+        return [name for _legend, names, slugs in cls.DETAIL_GROUPS if slug in slugs for name in names]
+
+    @property
     def is_public(self):
         return self.state == self.State.PUBLISHED
 
@@ -181,6 +214,10 @@ class Post(index.Indexed, models.Model):
 
 
 class Report(models.Model):
+    """A visitor's report. It counts towards hiding the post only once its author has confirmed it
+    through the emailed link; `ip_hash` (a keyed hash of the network it came from, never the address)
+    lets the rule ask for distinct sources."""
+
     class Reason(models.TextChoices):
         SPAM = "spam", _("Pourriel ou publicité")
         INAPPROPRIATE = "inappropriate", _("Contenu inapproprié")
@@ -195,6 +232,12 @@ class Report(models.Model):
     reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices)
     details = models.TextField(_("précisions"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("signalée le"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True, editable=False)
+    ip_hash = models.CharField(_("empreinte du réseau"), max_length=64, blank=True, editable=False)
+    language = models.CharField(
+        _("langue"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    secret = models.CharField(max_length=32, default=new_secret, editable=False)
 
     class Meta:
         verbose_name = _("signalement")
@@ -245,7 +288,9 @@ class AlertSubscription(models.Model):
     region = models.ForeignKey(
         "website.Region", verbose_name=_("région (MRC)"), null=True, blank=True, on_delete=models.CASCADE
     )
-    language = models.CharField(_("langue"), max_length=10, choices=settings.LANGUAGES, default="fr-ca")
+    language = models.CharField(
+        _("langue"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     consent_text = models.TextField(_("texte de consentement affiché"))
     consent_ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     created_at = models.DateTimeField(_("inscrite le"), auto_now_add=True)

@@ -1,15 +1,18 @@
 """Rules of the babillard. Views, admin actions and Celery tasks all call these."""
 
 import datetime
+import ipaddress
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from bulletin.models import REPORTS_TO_HIDE, AlertSubscription, ContactMessage, Post, Report
+from website.i18n import absolute_reverse, current_language
 from website.outbox import queue_templated_email
 from website.privacy import is_suppressed
 from website.tokens import DAY, object_from_token, object_token
@@ -26,7 +29,41 @@ class TransitionError(Exception):
     """The post is not in a state that allows this action."""
 
 
+# What the poster may do through the magic link, by state: one rule for the page and the services.
+EDITABLE = (State.UNCONFIRMED, State.PENDING, State.PUBLISHED)
+RENEWABLE = (State.PUBLISHED, State.PENDING, State.EXPIRED)
+CLOSABLE = (State.PUBLISHED, State.PENDING, State.HIDDEN, State.EXPIRED)
+# What editors may decide, by state (the post's edit screen offers exactly these).
+APPROVABLE = (State.UNCONFIRMED, State.PENDING, State.HIDDEN)
+REJECTABLE = (State.UNCONFIRMED, State.PENDING, State.HIDDEN, State.PUBLISHED)
+# Posts whose public address answers "gone" (410) rather than "not found".
+GONE = (State.CLOSED, State.EXPIRED, State.REJECTED)
+
+
+def can_edit(post):
+    return post.state in EDITABLE
+
+
+def can_renew(post):
+    return post.state in RENEWABLE
+
+
+def can_close(post):
+    return post.state in CLOSABLE
+
+
+def can_approve(post):
+    return post.state in APPROVABLE
+
+
+def can_reject(post):
+    return post.state in REJECTABLE
+
+
 # Links ------------------------------------------------------------------------------------------
+
+
+# Links in emails are in the language of the person they are sent to (the poster's is on the post).
 
 
 def absolute(path):
@@ -35,13 +72,34 @@ def absolute(path):
 
 def confirm_url(post):
     token = object_token("post.confirm", post, "manage_secret")
-    return absolute(reverse("bulletin:post_confirm", args=[token]))
+    return absolute_reverse("bulletin:post_confirm", language=post.language, args=[token])
 
 
 def manage_url(post):
-    return absolute(
-        reverse("bulletin:post_manage", args=[object_token("post.manage", post, "manage_secret")])
+    token = object_token("post.manage", post, "manage_secret")
+    return absolute_reverse("bulletin:post_manage", language=post.language, args=[token])
+
+
+def post_url(post, language):
+    return absolute_reverse(
+        "bulletin:post_detail", language=language, kwargs={"pk": post.pk, "slug": post.slug}
     )
+
+
+def email_poster(post, template, context=None, **kwargs):
+    """Queue `template` to the post's contact, in the language they wrote the post in."""
+    return queue_templated_email(
+        template,
+        {"post": post, "name": post.contact_name, **(context or {})},
+        [post.contact_email],
+        language=post.language,
+        **kwargs,
+    )
+
+
+def email_editors(template, context, **kwargs):
+    """Queue `template` to the editors, in the site's default language (the admin's)."""
+    return queue_templated_email(template, context, editors(), language=settings.LANGUAGE_CODE, **kwargs)
 
 
 def post_from_token(token, purpose, max_age):
@@ -78,18 +136,21 @@ def editors():
     return list(settings.EDITORS_EMAIL)
 
 
-def submit_post(post, regions):
-    """A post from the public form: saved unconfirmed; the poster gets a link to confirm their address."""
+def submit_post(post, regions, language=None):
+    """A post from the public form: saved unconfirmed; the poster gets a link to confirm their address.
+
+    The post keeps the language it was written in (default: the active one): every email to its
+    poster is in that language, with links to pages in that language."""
     with transaction.atomic():
         post.state = State.UNCONFIRMED
+        post.language = language or current_language()
         post.save()
         post.regions.set(regions)
         log(instance=post, action="bulletin.post.submitted", data={"email": post.contact_email})
-        queue_templated_email(
+        email_poster(
+            post,
             "bulletin/emails/confirm_post",
-            {"post": post, "confirm_url": confirm_url(post)},
-            [post.contact_email],
-            language=translation.get_language(),
+            {"confirm_url": confirm_url(post)},
             key=f"bulletin.confirm:{post.pk}",
             tag="bulletin.confirm",
         )
@@ -102,10 +163,9 @@ def confirm_post(post):
         return post
     with transaction.atomic():
         _transition(post, [State.UNCONFIRMED], State.PENDING, "bulletin.post.confirmed")
-        queue_templated_email(
+        email_editors(
             "bulletin/emails/editors_new_post",
             {"post": post, "admin_url": admin_url(post)},
-            editors(),
             key=f"bulletin.editors_new:{post.pk}",
             tag="bulletin.editors",
         )
@@ -117,22 +177,29 @@ def admin_url(post):
 
 
 def approve_post(post, user=None):
+    """Publish a post. Its poster is told: the first time, and again when a post they edited comes back
+    online. (A post an editor puts back after reports comes back without an email: nothing changed.)"""
     with transaction.atomic():
+        before = Post.objects.select_for_update().get(pk=post.pk)
         _transition(
             post,
-            [State.PENDING, State.HIDDEN, State.UNCONFIRMED],
+            APPROVABLE,
             State.PUBLISHED,
             "bulletin.post.approved",
             user=user,
-            published_at=post.published_at or timezone.now(),
+            published_at=before.published_at or timezone.now(),
         )
-        queue_templated_email(
-            "bulletin/emails/post_approved",
-            {"post": post, "manage_url": manage_url(post)},
-            [post.contact_email],
-            key=f"bulletin.approved:{post.pk}",
-            tag="bulletin.approved",
-        )
+        context = {"post_url": post_url(post, post.language), "manage_url": manage_url(post)}
+        if before.published_at is None:
+            email_poster(
+                post,
+                "bulletin/emails/post_approved",
+                context,
+                key=f"bulletin.approved:{post.pk}",
+                tag="bulletin.approved",
+            )
+        elif before.state == State.PENDING:
+            email_poster(post, "bulletin/emails/post_republished", context, tag="bulletin.approved")
         notify_matches(post)
     return post
 
@@ -159,31 +226,44 @@ def reject_post(post, reason, user=None):
     with transaction.atomic():
         _transition(
             post,
-            [State.UNCONFIRMED, State.PENDING, State.HIDDEN, State.PUBLISHED],
+            REJECTABLE,
             State.REJECTED,
             "bulletin.post.rejected",
             user=user,
             data={"reason": reason},
             rejection_reason=reason,
         )
-        queue_templated_email(
+        email_poster(
+            post,
             "bulletin/emails/post_rejected",
-            {"post": post, "reason": reason},
-            [post.contact_email],
+            {
+                "reason": reason,
+                "submit_url": absolute_reverse("bulletin:post_submit", language=post.language),
+            },
             tag="bulletin.rejected",
         )
     return post
 
 
 def update_post(post, form):
-    """The poster edited their post through the magic link: a published post goes back to moderation."""
+    """The poster edited their post through the magic link. A published post goes back to moderation
+    and the editors are told, as for a new post. Returns True if the post left the board for review."""
     with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if locked.state not in EDITABLE:
+            raise TransitionError(f"cannot edit a {locked.state} post")
+        form.instance.state = locked.state  # the form's copy may be older than the row
         form.save()
-        if post.state == State.PUBLISHED:
-            _transition(post, [State.PUBLISHED], State.PENDING, "bulletin.post.edited")
-        else:
+        if locked.state != State.PUBLISHED:
             log(instance=post, action="bulletin.post.edited")
-    return post
+            return False
+        _transition(post, [State.PUBLISHED], State.PENDING, "bulletin.post.edited")
+        email_editors(
+            "bulletin/emails/editors_post_edited",
+            {"post": post, "admin_url": admin_url(post)},
+            tag="bulletin.editors",
+        )
+    return True
 
 
 def renew_post(post, today=None):
@@ -208,7 +288,7 @@ def close_post(
 ):
     return _transition(
         post,
-        [State.PUBLISHED, State.PENDING, State.HIDDEN, State.EXPIRED],
+        CLOSABLE,
         State.CLOSED,
         "bulletin.post.closed",
         data={"outcome": outcome},
@@ -221,28 +301,95 @@ def close_post(
     )
 
 
-def report_post(post, email, reason, details=""):
-    """Record one report per person; at the threshold the post is hidden and editors are emailed.
+def network_hash(ip):
+    """A keyed hash of the network `ip` belongs to (the address for IPv4, its /64 for IPv6, since one
+    IPv6 connection owns a whole /64): comparable between reports, useless to anyone without the
+    site's secret key. Empty when the address is unknown."""
+    try:
+        address = ipaddress.ip_address((ip or "").strip())
+    except ValueError:
+        return ""
+    network = ipaddress.ip_network(f"{address}/{64 if address.version == 6 else 32}", strict=False)
+    return salted_hmac("bulletin.report.network", str(network), algorithm="sha256").hexdigest()
 
-    Returns False if this person had already reported the post."""
+
+def report_url(report):
+    token = object_token("report.confirm", report)
+    return absolute_reverse("bulletin:report_confirm", language=report.language, args=[token])
+
+
+def report_from_token(token):
+    return object_from_token(Report.objects.select_related("post"), token, "report.confirm", CONFIRM_MAX_AGE)
+
+
+def report_post(post, email, reason, details="", ip=None, language=None):
+    """Record a report (one per address and post) and ask its author to confirm it by email.
+
+    Editors hear about the first report of a post at once. The report counts towards hiding the post
+    only once confirmed (`confirm_report`). Returns the new report, or None if this address had
+    already reported the post."""
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
         try:
             with transaction.atomic():
-                Report.objects.create(
-                    post=locked, email=email.strip().lower(), reason=reason, details=details
+                report = Report.objects.create(
+                    post=locked,
+                    email=email.strip().lower(),
+                    reason=reason,
+                    details=details,
+                    ip_hash=network_hash(ip),
+                    language=language or current_language(),
                 )
         except IntegrityError:
+            return None
+        queue_templated_email(
+            "bulletin/emails/report_confirm",
+            {"report": report, "post": locked, "confirm_url": report_url(report)},
+            [report.email],
+            language=report.language,
+            key=f"bulletin.report_confirm:{report.pk}",
+            tag="bulletin.report",
+        )
+        email_editors(
+            "bulletin/emails/editors_post_reported",
+            {"post": locked, "report": report, "admin_url": admin_url(locked), "threshold": REPORTS_TO_HIDE},
+            key=f"bulletin.reported:{locked.pk}",
+            tag="bulletin.editors",
+        )
+    return report
+
+
+def hiding_sources(post):
+    """How many independent confirmed reports `post` has: distinct addresses *and* distinct networks,
+    so that one person with invented addresses, or one network, counts once."""
+    confirmed = post.reports.filter(confirmed_at__isnull=False)
+    addresses = confirmed.values("email").distinct().count()
+    networks = confirmed.exclude(ip_hash="").values("ip_hash").distinct().count()
+    return min(addresses, networks)
+
+
+def confirm_report(report):
+    """The reporter confirmed their report through the emailed link. Once REPORTS_TO_HIDE independent
+    sources have confirmed, a published post is hidden until an editor decides, and editors are
+    emailed. Returns True if this confirmation hid the post. Idempotent."""
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=report.post_id)
+        updated = Report.objects.filter(pk=report.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
+        report.refresh_from_db()
+        if not updated or locked.state != State.PUBLISHED or hiding_sources(locked) < REPORTS_TO_HIDE:
             return False
-        if locked.state == State.PUBLISHED and locked.reports.count() >= REPORTS_TO_HIDE:
-            _transition(locked, [State.PUBLISHED], State.HIDDEN, "bulletin.post.hidden")
-            queue_templated_email(
-                "bulletin/emails/editors_post_hidden",
-                {"post": locked, "reports": list(locked.reports.all()), "admin_url": admin_url(locked)},
-                editors(),
-                tag="bulletin.editors",
-            )
-    post.refresh_from_db()
+        _transition(locked, [State.PUBLISHED], State.HIDDEN, "bulletin.post.hidden")
+        email_editors(
+            "bulletin/emails/editors_post_hidden",
+            {
+                "post": locked,
+                "reports": list(locked.reports.filter(confirmed_at__isnull=False)),
+                "admin_url": admin_url(locked),
+            },
+            tag="bulletin.editors",
+        )
     return True
 
 
@@ -256,10 +403,10 @@ def relay_message(post, sender_name, sender_email, body, sender_organisation="")
             sender_organisation=sender_organisation,
             body=body,
         )
-        queue_templated_email(
+        email_poster(
+            post,
             "bulletin/emails/contact_relay",
-            {"post": post, "message": message, "manage_url": manage_url(post)},
-            [post.contact_email],
+            {"message": message, "manage_url": manage_url(post)},
             reply_to=[sender_email],
             tag="bulletin.relay",
         )
@@ -291,10 +438,10 @@ def send_expiry_reminders(today=None):
         if post.reminder_sent_for == post.expires_on:
             continue
         with transaction.atomic():
-            queue_templated_email(
+            email_poster(
+                post,
                 "bulletin/emails/expiry_reminder",
-                {"post": post, "manage_url": manage_url(post)},
-                [post.contact_email],
+                {"manage_url": manage_url(post)},
                 key=f"bulletin.reminder:{post.pk}:{post.expires_on}",
                 tag="bulletin.reminder",
             )
@@ -326,10 +473,10 @@ def notify_matches(post):
         for recipient, found in ((other, post), (post, other)):
             if not recipient.notify_matches:
                 continue
-            queue_templated_email(
+            email_poster(
+                recipient,
                 "bulletin/emails/match",
-                {"post": recipient, "match": found, "match_url": absolute(found.get_absolute_url())},
-                [recipient.contact_email],
+                {"match": found, "match_url": post_url(found, recipient.language)},
                 key=f"bulletin.match:{recipient.pk}:{found.pk}",
                 tag="bulletin.match",
             )
@@ -349,7 +496,8 @@ def similar_posts(post, limit=3, exclude=()):
 
 
 def alert_url(name, subscription, purpose):
-    return absolute(reverse(f"bulletin:{name}", args=[object_token(purpose, subscription)]))
+    token = object_token(purpose, subscription)
+    return absolute_reverse(f"bulletin:{name}", language=subscription.language, args=[token])
 
 
 def subscription_from_token(token, purpose):
@@ -371,7 +519,7 @@ def subscribe_alert(email, kind, category, region, ip=None):
             kind=kind or "",
             category=category,
             region=region,
-            language=translation.get_language() or settings.LANGUAGE_CODE,
+            language=current_language(),
             consent_text=str(ALERT_CONSENT_TEXT),
             consent_ip=ip,
         )

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from bulletin import privacy, services
+from bulletin import images, privacy, services
 
 
 @shared_task(ignore_result=True)
@@ -23,3 +23,8 @@ def send_daily_digests():
 @shared_task(ignore_result=True)
 def apply_retention():
     return privacy.apply_retention()
+
+
+@shared_task(ignore_result=True)
+def purge_kept_images():
+    return images.purge_kept_images()

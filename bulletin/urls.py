@@ -12,6 +12,7 @@ urlpatterns = [
     path("gerer/<str:token>/", views.post_manage, name="post_manage"),
     path("gerer/<str:token>/renouveler/", views.post_renew, name="post_renew"),
     path("gerer/<str:token>/fermer/", views.post_close, name="post_close"),
+    path("signalements/confirmer/<str:token>/", views.report_confirm, name="report_confirm"),
     path("alertes/", views.alert_subscribe, name="alert_subscribe"),
     path("alertes/confirmer/<str:token>/", views.alert_confirm, name="alert_confirm"),
     path("alertes/desabonnement/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),

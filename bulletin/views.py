@@ -1,9 +1,14 @@
 """The babillard's public pages. One view per action; the rules are in bulletin.services."""
 
+import functools
+import ipaddress
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,7 +31,13 @@ PAGE_SIZE = 20
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR")
+    """The visitor's address, from the header the proxy sets when there is one (as rate limits do)."""
+    value = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "")
+    candidate = value.split(",")[0].strip()
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
 
 
 def rate_limited(request, form, group):
@@ -56,6 +67,13 @@ def post_list(request):
     return render(request, "bulletin/post_list.html", {"filters": filters, "posts": page})
 
 
+def confirmation_url(post):
+    """Where a form on the post page lands after it worked: the top of the content, where base.html
+    shows the message. An explicit fragment, because a redirect without one keeps the form's
+    ("#titre-contact"), which would scroll past the message to an empty form."""
+    return post.get_absolute_url() + "#contenu"
+
+
 def _detail_context(post, contact_form=None, report_form=None):
     matches = list(services.matches_for(post)[:6])
     return {
@@ -67,29 +85,38 @@ def _detail_context(post, contact_form=None, report_form=None):
     }
 
 
-def _public_post(pk):
-    post = get_object_or_404(Post.objects.for_listing(), pk=pk)
-    if not post.is_public:
-        raise Http404
-    return post
+def public_post(view):
+    """Resolve the `pk` of a public post for `view`. A post that was public and is no more (closed,
+    expired) or was refused answers 410 with a page saying so; hidden and unpublished posts are 404."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk, **kwargs):
+        post = get_object_or_404(Post.objects.for_listing(), pk=pk)
+        if post.state in services.GONE:
+            return render(request, "bulletin/post_gone.html", {"post": post}, status=410)
+        if not post.is_public:
+            raise Http404
+        return view(request, post, **kwargs)
+
+    return wrapper
 
 
 @require_GET
-def post_detail(request, pk, slug):
-    post = _public_post(pk)
+@public_post
+def post_detail(request, post, slug):
     if slug != post.slug:
         return redirect(post, permanent=True)
     return render(request, "bulletin/post_detail.html", _detail_context(post))
 
 
 @require_POST
-def post_contact(request, pk):
-    post = _public_post(pk)
+@public_post
+def post_contact(request, post):
     form = ContactForm(request.POST)
     if not rate_limited(request, form, "bulletin-contact") and form.is_valid():
         services.relay_message(post, **form.cleaned_data)
         messages.success(request, _("Votre message a été transmis. La personne vous répondra directement."))
-        return redirect(post)
+        return redirect(confirmation_url(post))
     status = 429 if form.rate_limited else 400
     return render(
         request, "bulletin/post_detail.html", _detail_context(post, contact_form=form), status=status
@@ -97,21 +124,48 @@ def post_contact(request, pk):
 
 
 @require_POST
-def post_report(request, pk):
-    post = _public_post(pk)
+@public_post
+def post_report(request, post):
     form = ReportForm(request.POST)
     if not rate_limited(request, form, "bulletin-report") and form.is_valid():
         data = form.cleaned_data
-        if services.report_post(post, data["email"], data["reason"], data["details"]):
-            messages.success(request, _("Merci, votre signalement a été transmis à l'équipe."))
+        if services.report_post(post, data["email"], data["reason"], data["details"], ip=client_ip(request)):
+            messages.success(
+                request,
+                _(
+                    "Merci, l'équipe est avisée. Pour que votre signalement compte, confirmez-le par le "
+                    "lien que nous venons d'envoyer à votre adresse."
+                ),
+            )
         else:
             messages.info(request, _("Vous avez déjà signalé cette annonce; l'équipe en est avisée."))
-        post.refresh_from_db()
-        return redirect(post if post.is_public else "bulletin:post_list")
+        return redirect(confirmation_url(post))
     status = 429 if form.rate_limited else 400
     return render(
         request, "bulletin/post_detail.html", _detail_context(post, report_form=form), status=status
     )
+
+
+@require_http_methods(["GET", "POST"])
+def report_confirm(request, token):
+    report = services.report_from_token(token)
+    if report is None:
+        return invalid_link(request)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            _("Confirmer votre signalement"),
+            _("Confirmez votre signalement de l'annonce « %(title)s ».") % {"title": report.post.title},
+            _("Confirmer mon signalement"),
+        )
+    if services.confirm_report(report):
+        text = _(
+            "Merci, votre signalement est confirmé. L'annonce est retirée du babillard en attendant la "
+            "décision de l'équipe."
+        )
+    else:
+        text = _("Merci, votre signalement est confirmé. L'équipe l'examinera.")
+    return message_page(request, _("Signalement confirmé"), text)
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,11 +194,24 @@ def post_submitted(request):
     )
 
 
-@require_GET
+def confirm_page(request, title, text, button):
+    """What a confirmation link shows on GET: mail scanners follow links, so only the button confirms."""
+    return render(request, "bulletin/confirm.html", {"title": title, "text": text, "button": button})
+
+
+@require_http_methods(["GET", "POST"])
 def post_confirm(request, token):
     post = services.post_for_confirmation(token)
     if post is None:
         return invalid_link(request)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            _("Confirmer votre annonce"),
+            _("Confirmez votre adresse pour envoyer l'annonce « %(title)s » à l'équipe de modération.")
+            % {"title": post.title},
+            _("Confirmer mon adresse"),
+        )
     services.confirm_post(post)
     return message_page(
         request,
@@ -162,9 +229,9 @@ def _manage_context(post, token, edit_form=None, close_form=None):
         "token": token,
         "edit_form": edit_form or PostEditForm(instance=post),
         "close_form": close_form or ClosePostForm(),
-        "can_edit": post.state in (Post.State.PENDING, Post.State.PUBLISHED, Post.State.UNCONFIRMED),
-        "can_renew": post.state in (Post.State.PUBLISHED, Post.State.PENDING, Post.State.EXPIRED),
-        "can_close": post.state not in (Post.State.CLOSED, Post.State.REJECTED),
+        "can_edit": services.can_edit(post),
+        "can_renew": services.can_renew(post),
+        "can_close": services.can_close(post),
     }
 
 
@@ -174,13 +241,24 @@ def post_manage(request, token, post):
     if request.method == "GET":
         return render(request, "bulletin/post_manage.html", _manage_context(post, token))
     form = PostEditForm(request.POST, request.FILES, instance=post)
-    if not _manage_context(post, token)["can_edit"]:
+    if not services.can_edit(post):
         raise Http404
     if not rate_limited(request, form, "bulletin-manage") and form.is_valid():
-        services.update_post(post, form)
-        messages.success(
-            request, _("Annonce modifiée. Elle sera republiée après une vérification de l'équipe.")
-        )
+        try:
+            back_to_review = services.update_post(post, form)
+        except services.TransitionError:
+            messages.error(request, _("Cette annonce ne peut plus être modifiée."))
+            return redirect("bulletin:post_manage", token=token)
+        if back_to_review:
+            messages.success(
+                request,
+                _(
+                    "Annonce modifiée. Elle est retirée du babillard le temps que l'équipe la vérifie; "
+                    "vous recevrez un courriel dès qu'elle sera de nouveau en ligne."
+                ),
+            )
+        else:
+            messages.success(request, _("Annonce modifiée."))
         return redirect("bulletin:post_manage", token=token)
     post.refresh_from_db()
     status = 429 if form.rate_limited else 400
@@ -199,7 +277,7 @@ def post_renew(request, token, post):
     else:
         messages.success(
             request,
-            _("Annonce renouvelée jusqu'au %(date)s.") % {"date": post.expires_on.strftime("%Y-%m-%d")},
+            _("Annonce renouvelée jusqu'au %(date)s.") % {"date": date_format(post.expires_on)},
         )
     return redirect("bulletin:post_manage", token=token)
 
@@ -212,7 +290,7 @@ def post_close(request, token, post):
         try:
             services.close_post(post, **form.cleaned_data)
         except services.TransitionError:
-            messages.error(request, _("Cette annonce est déjà fermée."))
+            messages.error(request, _("Cette annonce ne peut plus être fermée."))
         else:
             messages.success(request, _("Annonce fermée. Merci d'avoir partagé le résultat!"))
         return redirect("bulletin:post_manage", token=token)
@@ -241,11 +319,19 @@ def alert_subscribe(request):
     return render(request, "bulletin/alert_form.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def alert_confirm(request, token):
     subscription = services.subscription_from_token(token, "alert.confirm")
     if subscription is None:
         return invalid_link(request)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            _("Confirmer votre alerte"),
+            _("Confirmez que l'adresse %(email)s veut recevoir les nouvelles annonces du babillard.")
+            % {"email": subscription.email},
+            _("Confirmer mon alerte"),
+        )
     services.confirm_alert(subscription)
     return message_page(
         request,

@@ -3,18 +3,27 @@
 from django import forms
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_filters import BooleanFilter, ChoiceFilter, ModelChoiceFilter, ModelMultipleChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from bulletin import services
+from bulletin.admin_views import (
+    ApprovePostView,
+    BoardInspectView,
+    PostEditView,
+    RejectForm,
+    RejectPostView,
+)
+from bulletin.forms import PostAdminForm
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from website.exports import FormulaSafeSnippetViewSet
 from website.models import Region, ResourceCategory
@@ -55,7 +64,13 @@ class PostFilterSet(WagtailFilterSet):
         return queryset.filter(reports__isnull=not value).distinct()
 
 
-class PostViewSet(FormulaSafeSnippetViewSet):
+class BoardViewSet(FormulaSafeSnippetViewSet):
+    """What every babillard screen shares: safe exports and inspection in local time."""
+
+    inspect_view_class = BoardInspectView
+
+
+class PostViewSet(BoardViewSet):
     model = Post
     icon = "pick"
     menu_label = _("Annonces")
@@ -66,8 +81,8 @@ class PostViewSet(FormulaSafeSnippetViewSet):
     list_export = [
         "pk",
         "title",
-        "kind",
-        "state",
+        "get_kind_display",
+        "get_state_display",
         "category",
         "organisation",
         "contact_name",
@@ -75,15 +90,23 @@ class PostViewSet(FormulaSafeSnippetViewSet):
         "created_at",
         "published_at",
         "expires_on",
-        "outcome",
+        "get_outcome_display",
         "partner_organisation",
         "savings_money",
         "savings_hours",
         "savings_km",
         "report_count",
     ]
-    export_headings = {"pk": "id", "report_count": _("signalements")}
+    export_headings = {
+        "pk": "id",
+        "report_count": _("signalements"),
+        "get_kind_display": _("type d'annonce"),
+        "get_state_display": _("état"),
+        "get_outcome_display": _("résultat"),
+    }
     export_filename = "annonces-babillard"
+    edit_view_class = PostEditView
+    edit_template_name = "bulletin/admin/post_edit.html"
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("category")]),
         FieldPanel("title"),
@@ -95,10 +118,12 @@ class PostViewSet(FormulaSafeSnippetViewSet):
                 FieldPanel("contact_name"),
                 FieldPanel("contact_email"),
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("show_phone")]),
+                FieldPanel("language"),
             ],
             heading=_("Contact"),
         ),
         FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldRowPanel(
             [FieldPanel("available_from"), FieldPanel("available_until"), FieldPanel("expires_on")]
         ),
@@ -134,18 +159,38 @@ class PostViewSet(FormulaSafeSnippetViewSet):
     def get_queryset(self, request):
         return Post.objects.select_related("category").annotate(reports_total=Count("reports"))
 
+    def get_edit_handler(self):
+        return ObjectList(self.panels, base_form_class=PostAdminForm).bind_to_model(self.model)
 
-class ReportViewSet(FormulaSafeSnippetViewSet):
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            approve_url_name=self.get_url_name("approve"),
+            reject_url_name=self.get_url_name("reject"),
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        decision = {"permission_policy": self.permission_policy, "edit_url_name": self.get_url_name("edit")}
+        return [
+            *super().get_urlpatterns(),
+            path("approve/<int:pk>/", ApprovePostView.as_view(**decision), name="approve"),
+            path("reject/<int:pk>/", RejectPostView.as_view(**decision), name="reject"),
+        ]
+
+
+class ReportViewSet(BoardViewSet):
     model = Report
     icon = "warning"
     menu_label = _("Signalements")
-    list_display = ["post", "reason", "details", "created_at"]
+    list_display = ["post", "reason", "details", "created_at", "confirmed_at"]
     list_filter = ["reason"]
-    list_export = ["post", "reason", "details", "email", "created_at"]
+    list_export = ["post", "get_reason_display", "details", "email", "created_at", "confirmed_at"]
+    export_headings = {"get_reason_display": _("motif")}
     inspect_view_enabled = True
+    inspect_view_fields = ["post", "reason", "details", "email", "language", "created_at", "confirmed_at"]
 
 
-class ContactMessageViewSet(FormulaSafeSnippetViewSet):
+class ContactMessageViewSet(BoardViewSet):
     model = ContactMessage
     icon = "mail"
     menu_label = _("Messages relayés")
@@ -154,23 +199,24 @@ class ContactMessageViewSet(FormulaSafeSnippetViewSet):
     inspect_view_enabled = True
 
 
-class AlertSubscriptionViewSet(FormulaSafeSnippetViewSet):
+class AlertSubscriptionViewSet(BoardViewSet):
     model = AlertSubscription
     icon = "mail"
     menu_label = _("Alertes")
     list_display = ["email", "kind", "category", "region", "confirmed_at", "unsubscribed_at"]
     list_export = [
         "email",
-        "kind",
+        "get_kind_display",
         "category",
         "region",
-        "language",
+        "get_language_display",
         "created_at",
         "confirmed_at",
         "unsubscribed_at",
         "consent_text",
         "consent_ip",
     ]
+    export_headings = {"get_kind_display": _("type d'annonce"), "get_language_display": _("langue")}
     inspect_view_enabled = True
 
 
@@ -223,14 +269,6 @@ class ApprovePostsBulkAction(SnippetBulkAction):
         return ngettext("%(count)d annonce publiée.", "%(count)d annonces publiées.", num_parent_objects) % {
             "count": num_parent_objects
         }
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du refus (envoyé à l'auteur)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-    )
 
 
 class RejectPostsBulkAction(ApprovePostsBulkAction):

@@ -8,7 +8,10 @@ and our own CSV views (`csv_writer`).
 """
 
 import csv
+import datetime
 
+from django.utils import timezone
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -23,9 +26,24 @@ def escape_cell(value):
     return value
 
 
+def _local(value):
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
 class FormulaSafeExportMixin:
     """For any view using Wagtail's SpreadsheetExportMixin: every exported value goes through
-    `escape_cell` after Wagtail's own preprocessing (which turns lists and objects into text)."""
+    `escape_cell` after Wagtail's own preprocessing (which turns lists and objects into text), and
+    times are written in local time (America/Toronto), as the admin shows them, not in UTC."""
+
+    custom_value_preprocess = {
+        **SpreadsheetExportMixin.custom_value_preprocess,
+        datetime.datetime: {
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: _local(value).strftime("%Y-%m-%d %H:%M"),
+            SpreadsheetExportMixin.FORMAT_XLSX: lambda value: (
+                timezone.make_naive(_local(value)) if timezone.is_aware(value) else value
+            ),
+        },
+    }
 
     def preprocess_field_value(self, field, value, export_format):
         return escape_cell(super().preprocess_field_value(field, value, export_format))

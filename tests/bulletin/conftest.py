@@ -2,7 +2,8 @@ import datetime
 
 import factory
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from bulletin.models import Post
 from website.models import Region, ResourceCategory
@@ -40,12 +41,27 @@ class PostFactory(factory.django.DjangoModelFactory):
     contact_email = factory.Sequence(lambda n: f"poster{n}@example.org")
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     state = Post.State.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
+    # Only posts that have been on the board have a publication date.
+    published_at = factory.LazyAttribute(
+        lambda o: (
+            None
+            if o.state in (Post.State.UNCONFIRMED, Post.State.PENDING, Post.State.REJECTED)
+            else timezone.now()
+        )
+    )
 
     @factory.post_generation
     def regions(self, create, extracted, **kwargs):
         if create:
             self.regions.set(extracted or [RegionFactory(slug="mirabel", name="Mirabel")])
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in French: a request to /en/ earlier in the thread leaves English active."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

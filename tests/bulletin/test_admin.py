@@ -1,5 +1,7 @@
 """Editors in the Wagtail admin: moderation list, filters, export, bulk approve/reject, history."""
 
+import re
+
 import pytest
 from wagtail.models import ModelLogEntry
 
@@ -88,6 +90,7 @@ def test_editor_written_posts_are_published_at_once(client, editor, transport, m
         "contact_email": "equipe@example.org",
         "expires_on": "2027-01-15",
         "premises_accessible": "",
+        "language": "fr-ca",
     }
     response = client.post(LIST + "add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -102,3 +105,167 @@ def test_dashboard_counts_posts_to_moderate(client, editor, make_post):
     html = client.get("/admin/").content.decode()
     assert "2 annonces en attente de modération" in html
     assert "1 annonce masquée après signalements" in html
+
+
+def edit_screen(client, post):
+    return client.get(f"{LIST}edit/{post.pk}/").content.decode()
+
+
+def status_panel(html):
+    start = html.index('data-side-panel="status"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.parametrize(
+    "state, label",
+    [
+        (Post.State.PENDING, "En attente de modération"),
+        (Post.State.HIDDEN, "Masquée après signalements"),
+        (Post.State.REJECTED, "Refusée"),
+        (Post.State.PUBLISHED, "Publiée"),
+        (Post.State.CLOSED, "Fermée"),
+    ],
+)
+def test_the_status_panel_shows_the_posts_real_state(client, editor, make_post, state, label):
+    panel = status_panel(edit_screen(client, make_post(state=state)))
+    assert f"\n                        {label}\n" in panel
+    if state != Post.State.PUBLISHED:
+        assert "Publié" not in panel and "Live" not in panel
+
+
+def test_a_pending_post_is_published_from_its_own_edit_screen(client, editor, make_post, queued):
+    post = make_post(state=Post.State.PENDING, title="Remorque à prêter")
+    html = edit_screen(client, post)
+    assert f'action="{LIST}approve/{post.pk}/"' in html and f'action="{LIST}reject/{post.pk}/"' in html
+    response = client.post(f"{LIST}approve/{post.pk}/", follow=True)
+    assert response.redirect_chain[-1][0] == f"{LIST}edit/{post.pk}/"
+    assert "Annonce « Remorque à prêter » publiée" in response.content.decode()
+    post.refresh_from_db()
+    assert post.state == Post.State.PUBLISHED
+    assert queued("bulletin.approved")[0].to == [post.contact_email]
+    assert ModelLogEntry.objects.filter(action="bulletin.post.approved", user=editor).count() == 1
+    assert f'action="{LIST}approve/{post.pk}/"' not in edit_screen(client, post)  # nothing left to publish
+
+
+def test_a_post_is_refused_with_a_reason_from_its_own_edit_screen(client, editor, make_post, queued):
+    post = make_post(state=Post.State.PENDING)
+    response = client.post(f"{LIST}reject/{post.pk}/", {"reason": "  "}, follow=True)
+    assert "Indiquez le motif du refus" in response.content.decode()
+    post.refresh_from_db()
+    assert post.state == Post.State.PENDING and not queued("bulletin.rejected")
+    client.post(f"{LIST}reject/{post.pk}/", {"reason": "Hors du territoire"})
+    post.refresh_from_db()
+    assert post.state == Post.State.REJECTED and post.rejection_reason == "Hors du territoire"
+    assert "Hors du territoire" in queued("bulletin.rejected")[0].body
+
+
+def test_a_decision_on_a_post_that_changed_meanwhile_does_nothing(client, editor, make_post, queued):
+    post = make_post(state=Post.State.CLOSED)
+    response = client.post(f"{LIST}approve/{post.pk}/", follow=True)
+    assert "a changé d&#x27;état entre-temps" in response.content.decode()
+    post.refresh_from_db()
+    assert post.state == Post.State.CLOSED and not queued()
+
+
+def test_the_moderation_email_leads_to_the_edit_screen_with_the_decision(client, editor, make_post, queued):
+    from bulletin import services
+
+    post = make_post(state=Post.State.UNCONFIRMED)
+    services.confirm_post(post)
+    (notice,) = queued("bulletin.editors")
+    link = notice.body.split("http://testserver", 1)[1].split()[0]
+    assert link == f"{LIST}edit/{post.pk}/"
+    html = client.get(link).content.decode()
+    assert ">Publier</button>" in html and "Motif du refus (envoyé à l&#x27;auteur)" in html
+
+
+def test_the_edit_screen_shows_the_image_with_its_description(client, editor, make_post):
+    from tests.bulletin.test_public import image_upload
+
+    post = make_post(state=Post.State.PENDING, image_alt="Une remorque grise")
+    post.image.save("remorque.jpg", image_upload(fmt="JPEG", size=(1200, 800)), save=True)
+    html = edit_screen(client, post)
+    stem = post.image.name.rsplit(".", 1)[0]
+    assert f'<img src="/media/{stem}.w400.jpg" alt="Une remorque grise"' in html
+
+
+def test_deciding_needs_the_right_to_change_posts(client, make_post, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    post = make_post(state=Post.State.PENDING)
+    assert client.post(f"{LIST}approve/{post.pk}/").status_code == 302  # to the login page
+    user = django_user_model.objects.create_user("lecteur", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    for response in (
+        client.post(f"{LIST}approve/{post.pk}/"),
+        client.post(f"{LIST}reject/{post.pk}/", {"reason": "Non"}),
+    ):  # Wagtail answers a refusal by sending back to the dashboard with a message
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+    post.refresh_from_db()
+    assert post.state == Post.State.PENDING
+
+
+def test_an_image_uploaded_by_an_editor_is_checked_and_re_encoded(client, editor, make_post):
+    from tests.bulletin.test_images import png_bomb
+    from tests.bulletin.test_public import image_upload
+
+    post = make_post(state=Post.State.PENDING)
+    data = {
+        "kind": post.kind,
+        "category": post.category.pk,
+        "title": post.title,
+        "description": post.description,
+        "regions": [r.pk for r in post.regions.all()],
+        "organisation": post.organisation,
+        "contact_name": post.contact_name,
+        "contact_email": post.contact_email,
+        "expires_on": post.expires_on.isoformat(),
+        "premises_accessible": "",
+        "language": "fr-ca",
+    }
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bomb = SimpleUploadedFile("bombe.png", png_bomb(), content_type="image/png")
+    response = client.post(f"{LIST}edit/{post.pk}/", {**data, "image": bomb})
+    assert response.status_code == 200 and "40 mégapixels au plus" in response.content.decode()
+    client.post(f"{LIST}edit/{post.pk}/", {**data, "image": image_upload(size=(3000, 1500))})
+    post.refresh_from_db()
+    assert post.image.name.endswith(".jpg") and post.image.width == 1600
+
+
+def csv_of(response):
+    return b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+
+
+def test_exports_give_local_times_and_readable_values(client, editor, make_post):
+    import datetime
+
+    from django.utils import timezone
+
+    created = timezone.make_aware(datetime.datetime(2026, 11, 27, 11, 39), timezone.get_default_timezone())
+    post = make_post(title="Camionnette", state=Post.State.PENDING, outcome="")
+    Post.objects.filter(pk=post.pk).update(created_at=created)
+    post.reports.create(email="a@example.org", reason="spam")
+    content = csv_of(client.get(LIST + "?export=csv"))
+    assert "2026-11-27 11:39" in content and "16:39" not in content and "+00:00" not in content
+    assert ",Offre,En attente de modération," in content and ",pending," not in content
+    reports = csv_of(client.get("/admin/snippets/bulletin/report/?export=csv"))
+    assert "Pourriel ou publicité" in reports and ",spam," not in reports
+
+
+def test_a_report_is_inspected_in_local_time_without_raw_values(client, editor, make_post):
+    import datetime
+
+    from django.utils import timezone
+
+    from bulletin.models import Report
+
+    report = make_post().reports.create(email="a@example.org", reason="spam", ip_hash="ab" * 32)
+    created = timezone.make_aware(datetime.datetime(2026, 11, 27, 11, 39), timezone.get_default_timezone())
+    Report.objects.filter(pk=report.pk).update(created_at=created)
+    html = client.get(f"/admin/snippets/bulletin/report/inspect/{report.pk}/").content.decode()
+    assert "27 novembre 2026, 11\xa0h\xa039" in html and "16\xa0h\xa039" not in html
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Confirmé le —" in text and "Confirmé le None" not in text
+    assert "ab" * 32 not in html

@@ -123,7 +123,7 @@ def test_alert_double_opt_in_digest_and_one_click_unsubscribe(
     make_post(kind=Post.Kind.REQUEST, regions=[mirabel], title="Avant confirmation")
     assert services.send_daily_digests() == 0
 
-    client.get(link(confirmation.body, "/babillard/alertes/confirmer/"))
+    client.post(link(confirmation.body, "/babillard/alertes/confirmer/"))
     subscription.refresh_from_db()
     assert subscription.is_active
     make_post(kind=Post.Kind.REQUEST, regions=[mirabel], title="Demande à Mirabel")
@@ -160,4 +160,5 @@ def test_alert_form_requires_consent_and_a_valid_address(client, db):
 
 def test_forged_alert_tokens_change_nothing(client, db):
     assert client.get("/babillard/alertes/confirmer/xyz/").status_code == 404
+    assert client.post("/babillard/alertes/confirmer/xyz/").status_code == 404
     assert Client(enforce_csrf_checks=True).post("/babillard/alertes/desabonnement/xyz/").status_code == 404

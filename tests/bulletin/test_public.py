@@ -81,10 +81,55 @@ def test_post_page_escapes_text_links_safely_and_hides_the_address(client, make_
     assert "450 555-0199" in html_of(client.get(post.get_absolute_url()))
 
 
-def test_unpublished_posts_are_not_found(client, make_post):
-    for state in (Post.State.PENDING, Post.State.HIDDEN, Post.State.REJECTED, Post.State.UNCONFIRMED):
-        post = make_post(state=state)
-        assert client.get(post.get_absolute_url()).status_code == 404
+def test_posts_never_published_or_hidden_are_not_found(client, make_post):
+    for state in (Post.State.PENDING, Post.State.HIDDEN, Post.State.UNCONFIRMED):
+        post = make_post(state=state, title=f"Invisible {state}")
+        response = client.get(post.get_absolute_url())
+        assert response.status_code == 404
+        assert post.title not in html_of(response)
+
+
+@pytest.mark.parametrize(
+    "state, heading",
+    [(Post.State.CLOSED, "Annonce fermée"), (Post.State.EXPIRED, "Annonce expirée")],
+)
+def test_a_closed_or_expired_post_says_so_with_410_and_leads_back_to_the_board(
+    client, make_post, state, heading
+):
+    post = make_post(state=state, title="Camionnette du mardi")
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 410
+    html = html_of(response)
+    assert f"<h1>{heading}</h1>" in html and "Camionnette du mardi" in html
+    assert 'href="/babillard/"' in html and 'href="/babillard/?categorie=transport"' in html
+    assert "Envoyer le message" not in html  # no contact form for a post that is gone
+    response = client.post(
+        f"/babillard/{post.pk}/contact/",
+        {"sender_name": "Sam", "sender_email": "sam@example.org", "body": "Encore libre?"},
+    )
+    assert response.status_code == 410 and not ContactMessage.objects.exists()
+
+
+def test_a_rejected_post_answers_410_without_showing_what_was_refused(client, make_post):
+    post = make_post(state=Post.State.REJECTED, title="Texte refusé par l'équipe")
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 410
+    html = html_of(response)
+    assert "Texte refusé" not in html and "Annonce non publiée" in html and 'href="/babillard/"' in html
+
+
+def test_the_gone_page_is_in_english_under_en(client, make_post):
+    post = make_post(state=Post.State.CLOSED)
+    response = client.get(f"/en/babillard/{post.pk}-{post.slug}/")
+    assert response.status_code == 410
+    html = html_of(response)
+    assert "Post closed" in html and 'href="/en/babillard/"' in html
+
+
+def test_an_impossible_post_id_is_not_found(client, db):
+    huge = "1" + "0" * 39
+    assert client.get(f"/babillard/{huge}-x/").status_code == 404
+    assert client.post(f"/babillard/{huge}/contact/", {"body": "x"}).status_code == 404
 
 
 def test_contact_form_relays_without_revealing_the_address(client, make_post):
@@ -123,7 +168,7 @@ def test_report_needs_a_reason(client, make_post):
     response = client.post(
         f"/babillard/{post.pk}/signaler/", {"email": "r@example.org", "reason": "spam"}, follow=True
     )
-    assert "Merci, votre signalement" in html_of(response)
+    assert "Merci, l&#x27;équipe est avisée" in html_of(response)
     response = client.post(
         f"/babillard/{post.pk}/signaler/", {"email": "r@example.org", "reason": "spam"}, follow=True
     )

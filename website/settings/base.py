@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bulletin.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "bulletin-purge-kept-images": {
+        "task": "bulletin.tasks.purge_kept_images",
+        "schedule": crontab(minute=50),
+    },
     "events-reminders": {"task": "events.tasks.send_reminders", "schedule": crontab(minute=15)},
     "events-release-unconfirmed": {
         "task": "events.tasks.release_unconfirmed",
