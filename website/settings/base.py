@@ -208,7 +208,8 @@ WAGTAILDOCS_DOCUMENT_MODEL = "website.ResourceDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Any text a visitor types is cleaned to words before the database sees it (website/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "website.search_backend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # French stemming: "formations" finds "formation".
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
