@@ -100,8 +100,17 @@ class PostForm(PublicFormMixin, forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
-        if self.is_bound and self._errors and self._new_image is not None:
-            # The image was fine, something else was not: keep it for the next try.
+        if self.is_bound and self._errors:
+            self._keep_new_image()
+
+    def add_rate_limit_error(self):
+        # A valid form refused only for the rate: the image must survive the wait too.
+        super().add_rate_limit_error()
+        self._keep_new_image()
+
+    def _keep_new_image(self):
+        """The image was fine, something else was not: keep it for the next try."""
+        if self._new_image is not None and self.kept is None:
             self.kept = images.keep_image(self._new_image, self._new_image_label)
             self.data = self.data.copy()
             self.data[self.add_prefix("kept_image")] = self.kept.token

@@ -254,7 +254,7 @@ class EventPage(Page):
         if request.method == "POST":
             from events.views import register
 
-            return register(request, self)
+            return register(request, self)  # registers on the source event, whatever the language
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events import calendars, services
 from events.forms import ManageRegistrationForm, RegistrationForm, too_many_seats
 from events.models import EventIndexPage, EventPage, Registration
-from website.i18n import in_default_locale
+from website.i18n import canonical, current_language, in_active_locale, in_default_locale
 from website.ratelimit import over_public_rate
 from website.tokens import link_target
 
@@ -22,7 +22,10 @@ STARTED_MESSAGE = _lazy(
 )
 
 
-def register(request, event):
+def register(request, page):
+    """`page` is the event page the person is reading (French, or its English alias or translation);
+    the registration belongs to the source event, whose seats every language shares."""
+    event = canonical(page)
     form = RegistrationForm(request.POST, event=event)
     if over_public_rate(request, "events-register"):
         form.add_rate_limit_error()
@@ -43,7 +46,7 @@ def register(request, event):
     else:
         status = 400
     request.registration_form = form
-    return TemplateResponse(request, event.get_template(request), event.get_context(request), status=status)
+    return TemplateResponse(request, page.get_template(request), page.get_context(request), status=status)
 
 
 @require_GET
@@ -51,13 +54,17 @@ def calendar_feed(request):
     index = in_default_locale(EventIndexPage.objects.live()).first()
     if index is None:
         raise Http404
-    return calendars.feed_response(index)
+    return calendars.feed_response(index, current_language())
 
 
 @require_GET
 def event_calendar(request, slug):
-    event = get_object_or_404(EventPage.objects.live().public(), slug=slug)
-    return calendars.event_response(event)
+    """The event's `.ics`, by the slug of its page in the reader's language (every language has one
+    page per event, with the same slug unless a translator changed it)."""
+    page = in_active_locale(EventPage.objects.live().public()).filter(slug=slug).order_by("pk").first()
+    if page is None:
+        raise Http404
+    return calendars.event_response(canonical(page), current_language())
 
 
 def invalid_link(request):
