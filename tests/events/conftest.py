@@ -1,12 +1,22 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from events import services
 from events.models import EventIndexPage, EventKind, EventPage
 from website.i18n import in_default_locale
 from website.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def _french_to_start_with():
+    """Each test starts in the default language: a request to `/en/…` in an earlier test leaves English
+    active in this thread, and registrations made outside a request take the active language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -33,6 +43,7 @@ def make_event(event_index):
         fields.setdefault("start", start)
         fields.setdefault("end", start + datetime.timedelta(hours=3))
         fields.setdefault("capacity", 10)
+        fields.setdefault("max_seats", 10)  # the tests of the per-registration maximum set their own
         fields.setdefault("venue", "Salle A")
         event = EventPage(**fields)
         event_index.add_child(instance=event)

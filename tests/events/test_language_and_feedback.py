@@ -195,3 +195,27 @@ def test_changing_seats_names_and_needs_says_so(client, make_event, register):
     )
     html = client.get(url).content.decode()
     assert "Sans arachides" in html and "Fauteuil roulant" in html
+
+
+def test_english_listing_home_and_calendar_feed_link_under_en(client, bilingual_event):
+    event = bilingual_event(title="Réseautage : transport partagé")
+    english_url = f"/en{event.url}"
+
+    def event_links(html):
+        return set(re.findall(r'href="([^"]*/evenements/[^"]+/)"', html))
+
+    listing = client.get("/en/evenements/").content.decode()
+    assert english_url in event_links(listing)
+    assert all(link.startswith("/en/") for link in event_links(listing))
+    home = client.get("/en/").content.decode()
+    assert english_url in event_links(home) and all(link.startswith("/en/") for link in event_links(home))
+    french_home = client.get("/").content.decode()
+    assert event.url in event_links(french_home)
+    assert not any(link.startswith("/en/") for link in event_links(french_home))
+
+    feed = Calendar.from_ical(client.get("/en/evenements/calendrier.ics").content)
+    urls = {str(v["SUMMARY"]): str(v["URL"]) for v in feed.walk("VEVENT")}
+    assert urls[event.title] == f"http://testserver{english_url}"
+    assert all(url.startswith("http://testserver/en/") for url in urls.values())
+    french_feed = Calendar.from_ical(client.get("/evenements/calendrier.ics").content)
+    assert {str(v["URL"]) for v in french_feed.walk("VEVENT")} >= {f"http://testserver{event.url}"}

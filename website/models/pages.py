@@ -185,6 +185,7 @@ class ResourceLibraryPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     max_count = 1
     subpage_types = []
+    search_fields = Page.search_fields + [index.SearchField("intro")]
 
     class Meta:
         verbose_name = _("bibliothèque de ressources")
@@ -195,16 +196,19 @@ class ResourceLibraryPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         documents = ResourceDocument.objects.filter(is_public=True).select_related("category")
+        categories = list(ResourceCategory.objects.all())
         category = request.GET.get("categorie", "")
         query = request.GET.get("q", "").strip()
         if category:
-            documents = documents.filter(category__slug=category)
+            chosen = next((c for c in categories if c.slug == category), None)
+            documents = documents.filter(category=chosen) if chosen else documents.none()
         if query:
-            documents = documents.filter(
-                models.Q(title__icontains=query) | models.Q(description__icontains=query)
-            )
-        context["documents"] = paginate(request, documents.order_by("-created_at", "-pk"))
-        context["categories"] = ResourceCategory.objects.all()
+            # The site's search backend (any text is safe), most relevant first.
+            documents = documents.search(query, operator="and")
+        else:
+            documents = documents.order_by("-created_at", "-pk")
+        context["documents"] = paginate(request, documents)
+        context["categories"] = categories
         context["current_category"] = category
         context["query"] = query
         return context
@@ -231,6 +235,7 @@ class SupportRequestPage(AbstractEmailForm):
     )
 
     form_builder = HoneypotFormBuilder
+    search_fields = AbstractEmailForm.search_fields + [index.SearchField("intro")]
     content_panels = AbstractEmailForm.content_panels + [
         SubmissionsPanel(),
         FieldPanel("intro"),
