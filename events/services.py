@@ -73,6 +73,8 @@ def register(event, *, seats, allow_partial=False, **fields):
         event = lock_event(event.pk)
         if not event.registration_is_open():
             raise RegistrationError("closed")
+        if seats > event.max_seats:
+            raise RegistrationError("too_many")  # more only through an editor (change_seats)
         free = event.capacity - seats_taken(event)
         if seats > free and allow_partial and free > 0:
             seats = free
@@ -169,8 +171,17 @@ def move(registration, allowed, to, action, *, user=None, promote=False, **field
     return registration
 
 
-def cancel(registration, user=None):
-    """Idempotent: cancelling what is already cancelled or refused changes nothing."""
+def visitor_may_change(registration, now=None):
+    """Through the magic link, seats can be changed or given back only until the event starts; after
+    that, only editors change a registration (its seats, attendance, status)."""
+    return EventPage.objects.filter(pk=registration.event_id, start__gt=now or timezone.now()).exists()
+
+
+def cancel(registration, user=None, *, visitor=False):
+    """Idempotent: cancelling what is already cancelled or refused changes nothing. A visitor (the
+    magic link) cannot cancel once the event has started."""
+    if visitor and not visitor_may_change(registration):
+        raise RegistrationError("started")
     active = [Status.CONFIRMED, Status.PENDING, Status.OFFERED, Status.WAITING]
     try:
         return move(
@@ -180,11 +191,20 @@ def cancel(registration, user=None):
         return Registration.objects.get(pk=registration.pk)
 
 
-def change_seats(registration, seats, names=None):
-    """Fewer seats free them for the waiting list; more are given only if they are free now."""
+def change_seats(registration, seats, names=None, *, user=None):
+    """Fewer seats free them for the waiting list; more are given only if they are free now.
+
+    Without `user` the change comes from the visitor's magic link: refused once the event has started,
+    and never above the event's maximum per registration (a number an editor set above it may be kept
+    or lowered). An editor (`user`) may go past the maximum, at any time, within the free seats."""
     with transaction.atomic():
         event = lock_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if user is None:
+            if event.has_started():
+                raise RegistrationError("started")
+            if seats > max(event.max_seats, registration.seats):
+                raise RegistrationError("too_many")
         if names is not None:
             registration.attendee_names = names[:seats]
         if seats > registration.seats and registration.holds_seats:
@@ -192,7 +212,7 @@ def change_seats(registration, seats, names=None):
                 raise RegistrationError("full")
         registration.seats = seats
         registration.save(update_fields=["seats", "attendee_names", "updated_at"])
-        log(instance=registration, action="events.registration.changed", data={"seats": seats})
+        log(instance=registration, action="events.registration.changed", user=user, data={"seats": seats})
         promote_waiting(event)  # seats freed, or a waiting entry that now fits
     return registration
 
@@ -233,6 +253,8 @@ def promote_waiting(event, now=None):
 
 
 def accept_offer(registration):
+    if not visitor_may_change(registration):
+        raise RegistrationError("started")
     to = Status.PENDING if registration.event.requires_approval else Status.CONFIRMED
     return move(registration, [Status.OFFERED], to, "events.registration.accepted", offer_expires_at=None)
 
