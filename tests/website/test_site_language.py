@@ -225,3 +225,20 @@ def test_footer_labels_take_each_languages_colon(client, home):
     assert "Téléphone\xa0: <a" in client.get("/").content.decode()
     english = client.get("/en/").content.decode()
     assert "Phone: <a" in english and "Phone :" not in english and "Email: <a" in english
+
+
+def test_case_study_figures_use_each_languages_separators(client, home):
+    from website.models import CaseStudyPage
+
+    story = in_default_locale(CaseStudyPage.objects).get(slug="formation-commune")
+    story.savings_money, story.savings_hours, story.savings_km = 12500, 1200, 12500
+    story.save_revision().publish()
+    french = client.get("/histoires/formation-commune/").content.decode()
+    assert "12\u202f500\xa0$" in french and "<strong>1\u202f200</strong> heures" in french
+    assert "<strong>12\u202f500</strong> km" in french
+    english = client.get("/en/histoires/formation-commune/").content.decode()
+    assert (
+        "$12,500" in english
+        and "<strong>1,200</strong> hours" in english
+        and "<strong>12,500</strong> km" in english
+    )

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,14 @@ register = template.Library()
 @register.filter
 def money(amount):
     return format_money(amount)
+
+
+@register.filter
+def grouped(value):
+    """A number with the reader's separators: "12 500" (narrow no-break space) or "12,500"; "1,5" or "1.5"."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, force_grouping=True)
 
 
 @register.simple_tag(takes_context=True)
