@@ -6,7 +6,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from bulletin import images
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from bulletin.services import ALERT_CONSENT_TEXT
-from website.forms import HONEYPOT_FIELD, PublicFormMixin, contains_html, slug_filter
+from website.forms import (
+    HONEYPOT_FIELD,
+    PublicFormMixin,
+    contains_html,
+    slug_filter,
+    without_control_characters,
+)
 from website.models import Region, ResourceCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,8 +106,17 @@ class PostForm(PublicFormMixin, forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
-        if self.is_bound and self._errors and self._new_image is not None:
-            # The image was fine, something else was not: keep it for the next try.
+        if self.is_bound and self._errors:
+            self._keep_new_image()
+
+    def add_rate_limit_error(self):
+        # A valid form refused only for the rate: the image must survive the wait too.
+        super().add_rate_limit_error()
+        self._keep_new_image()
+
+    def _keep_new_image(self):
+        """The image was fine, something else was not: keep it for the next try."""
+        if self._new_image is not None and self.kept is None:
             self.kept = images.keep_image(self._new_image, self._new_image_label)
             self.data = self.data.copy()
             self.data[self.add_prefix("kept_image")] = self.kept.token
@@ -186,7 +201,7 @@ class ClosePostForm(forms.Form):
     )
 
     def clean_partner_organisation(self):
-        value = self.cleaned_data["partner_organisation"]
+        value = without_control_characters(self.cleaned_data["partner_organisation"])
         if contains_html(value):
             raise forms.ValidationError(
                 _("Le HTML n'est pas accepté : retirez les balises entre < et >."), code="html"

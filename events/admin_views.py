@@ -5,14 +5,40 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 
 from events import services
-from events.forms import BulkEmailForm, CancelEventForm
+from events.forms import BulkEmailForm, CancelEventForm, RegistrationSeatsForm
 from events.models import EventPage, Registration
 from website.permissions import permission_required
 
 Status = Registration.Status
+
+
+def screen(request, event, title, template, **context):
+    """An editor's screen about one event: its title in the header, the page tree and the event's
+    Inscriptions screen in the breadcrumb, and the way back to both."""
+    summary_url = reverse("events_admin:summary", args=[event.pk])
+    trail = [{"url": summary_url, "label": _("Inscriptions")}]
+    if request.path != summary_url:
+        trail.append({"url": request.path, "label": title})
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "event": event,
+            "title": title,
+            "header_title": f"{title} — {event.title}",
+            "header_icon": "date",
+            "breadcrumbs_items": [*get_breadcrumbs_items_for_page(event, request.user), *trail],
+            "summary_url": summary_url,
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[event.pk]),
+            "can_edit_event": event.permissions_for_user(request.user).can_edit(),
+            **context,
+        },
+    )
 
 
 def editable_event(request, pk):
@@ -31,17 +57,16 @@ def summary(request, pk):
         .values("status")
         .annotate(n=Count("pk"), seats=Sum("seats"))
     }
-    return TemplateResponse(
+    return screen(
         request,
+        event,
+        _("Inscriptions"),
         "events/admin/summary.html",
-        {
-            "event": event,
-            "by_status": [(label, *by_status.get(value, (0, 0))) for value, label in Status.choices],
-            "seats_taken": services.seats_taken(event),
-            "seats_left": services.seats_left(event),
-            "waiting": Registration.objects.filter(event=event, status=Status.WAITING),
-            "shares": services.cost_shares(event),
-        },
+        by_status=[(label, *by_status.get(value, (0, 0))) for value, label in Status.choices],
+        seats_taken=services.seats_taken(event),
+        seats_left=services.seats_left(event),
+        waiting=Registration.objects.filter(event=event, status=Status.WAITING),
+        shares=services.cost_shares(event),
     )
 
 
@@ -60,8 +85,8 @@ def checkin(request, pk):
         services.mark_attendance(event, attended)
         messages.success(request, _("Présences enregistrées."))
         return redirect("events_admin:checkin", pk=event.pk)
-    return TemplateResponse(
-        request, "events/admin/checkin.html", {"event": event, "registrations": registrations}
+    return screen(
+        request, event, _("Liste de présences"), "events/admin/checkin.html", registrations=registrations
     )
 
 
@@ -74,10 +99,13 @@ def bulk_email(request, pk):
         count = services.bulk_email(event, data["subject"], data["body"], data["statuses"], user=request.user)
         messages.success(request, _("%(count)s courriel(s) en cours d'envoi.") % {"count": count})
         return redirect("events_admin:summary", pk=event.pk)
-    return TemplateResponse(
+    return screen(
         request,
+        event,
+        _("Écrire aux personnes inscrites"),
         "events/admin/form.html",
-        {"event": event, "form": form, "title": _("Écrire aux personnes inscrites"), "button": _("Envoyer")},
+        form=form,
+        button=_("Envoyer"),
     )
 
 
@@ -89,13 +117,46 @@ def cancel(request, pk):
         services.cancel_event(event, user=request.user, message=form.cleaned_data["message"])
         messages.success(request, _("Événement annulé; toutes les personnes inscrites sont avisées."))
         return redirect("events_admin:summary", pk=event.pk)
-    return TemplateResponse(
+    return screen(
         request,
+        event,
+        _("Annuler l'événement"),
         "events/admin/form.html",
-        {
-            "event": event,
-            "form": form,
-            "title": _("Annuler l'événement"),
-            "button": _("Annuler l'événement et aviser tout le monde"),
-        },
+        form=form,
+        button=_("Annuler l'événement et aviser tout le monde"),
+        serious=True,
+    )
+
+
+@permission_required("events.view_registration", post=["events.change_registration"])
+def registration_seats(request, pk):
+    """An editor changes a registration's seats: above the event's maximum per registration, and after
+    the event has started (the visitor's link no longer can). Free seats are still checked under the
+    event's lock, and seats given back go to the waiting list."""
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    form = RegistrationSeatsForm(request.POST or None, initial={"seats": registration.seats})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_seats(registration, form.cleaned_data["seats"], user=request.user)
+        except services.RegistrationError:
+            form.add_error(
+                "seats",
+                _("Il ne reste pas assez de places libres. Augmentez d'abord la capacité de l'événement."),
+            )
+        else:
+            messages.success(
+                request,
+                _("Places de %(organisation)s : %(seats)s.")
+                % {"organisation": registration.organisation, "seats": form.cleaned_data["seats"]},
+            )
+            return redirect("events_admin:summary", pk=registration.event_id)
+    return screen(
+        request,
+        registration.event,
+        _("Places de l'inscription"),
+        "events/admin/registration_seats.html",
+        registration=registration,
+        form=form,
+        seats_left=services.seats_left(registration.event),
+        can_change=request.user.has_perm("events.change_registration"),
     )

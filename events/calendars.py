@@ -10,17 +10,26 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from icalendar import Calendar, Event
 
 from events.models import EventPage
+from website.i18n import canonical, page_url
 
 TZ = ZoneInfo(settings.TIME_ZONE)
-STATUS = {
-    EventPage.Status.SCHEDULED: "TENTATIVE",
-    EventPage.Status.CONFIRMED: "CONFIRMED",
-    EventPage.Status.CANCELLED: "CANCELLED",
-    EventPage.Status.POSTPONED: "TENTATIVE",
-}
+
+
+def ics_status(event):
+    """CANCELLED when cancelled; TENTATIVE while a go/no-go threshold is still to be decided, or while the
+    event is postponed to dates not yet known; CONFIRMED otherwise (an event without a threshold is
+    simply happening)."""
+    if event.status == EventPage.Status.CANCELLED:
+        return "CANCELLED"
+    if event.status == EventPage.Status.POSTPONED:
+        return "TENTATIVE"
+    if event.threshold and event.status == EventPage.Status.SCHEDULED and not event.decided_at:
+        return "TENTATIVE"
+    return "CONFIRMED"
 
 
 def new_calendar(name):
@@ -47,7 +56,10 @@ def location(event):
     return ", ".join(p for p in parts if p) or event.online_url and "En ligne" or ""
 
 
-def vevent(event):
+def vevent(event, language=None):
+    """One VEVENT: the source event's data, its address in `language` (default: the active one)."""
+    event = canonical(event)
+    url = page_url(event, language, absolute=True)
     item = Event()
     item.add("uid", f"{event.uid}@maillon")
     item.add("dtstamp", event.last_published_at or event.latest_revision_created_at or timezone.now())
@@ -56,44 +68,48 @@ def vevent(event):
     item.add("sequence", event.sequence)
     item.add("summary", event.title)
     item.add("description", event.summary or "")
-    item.add("url", settings.SITE_URL + event.url)
-    item.add("status", STATUS[event.status])
+    item.add("url", url)
+    item.add("status", ics_status(event))
     if location(event):
         item.add("location", location(event))
     return item
 
 
-def event_calendar(event):
+def event_calendar(event, language=None):
     calendar = new_calendar(event.title)
-    calendar.add_component(vevent(event))
+    calendar.add_component(vevent(event, language))
     add_timezones(calendar)
     return calendar.to_ical()
 
 
-def feed_calendar(index):
+def feed_calendar(index, language=None):
     calendar = new_calendar("Événements — Maillon")
     events = EventPage.objects.child_of(index).live().public().order_by("start")
     for event in events.iterator():
-        calendar.add_component(vevent(event))
+        calendar.add_component(vevent(event, language))
     add_timezones(calendar)
     return calendar.to_ical()
 
 
 def ics_response(content, filename):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # A Unicode slug gives a non-ASCII file name: RFC 6266's filename* carries it.
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     return response
 
 
-def feed_response(index):
-    return ics_response(feed_calendar(index), "calendrier.ics")
+def feed_response(index, language=None):
+    return ics_response(feed_calendar(index, language), "calendrier.ics")
 
 
-def event_response(event):
-    return ics_response(event_calendar(event), f"{event.slug}.ics")
+def event_response(event, language=None):
+    return ics_response(event_calendar(event, language), f"{event.slug}.ics")
 
 
-def add_to_calendar_links(event):
+def add_to_calendar_links(page):
+    """Links for the page being read: its `.ics` and its address in the reader's language."""
+    event = canonical(page)
+    url = page_url(page, absolute=True)
     utc = "%Y%m%dT%H%M%SZ"
     start, end = event.start.astimezone(ZoneInfo("UTC")), event.end.astimezone(ZoneInfo("UTC"))
     google = "https://calendar.google.com/calendar/render?" + urlencode(
@@ -101,7 +117,7 @@ def add_to_calendar_links(event):
             "action": "TEMPLATE",
             "text": event.title,
             "dates": f"{start:{utc}}/{end:{utc}}",
-            "details": settings.SITE_URL + event.url,
+            "details": url,
             "location": location(event),
         }
     )
@@ -112,8 +128,8 @@ def add_to_calendar_links(event):
             "subject": event.title,
             "startdt": start.isoformat(),
             "enddt": end.isoformat(),
-            "body": settings.SITE_URL + event.url,
+            "body": url,
             "location": location(event),
         }
     )
-    return {"ics": reverse("event_calendar", args=[event.slug]), "google": google, "outlook": outlook}
+    return {"ics": reverse("event_calendar", args=[page.slug]), "google": google, "outlook": outlook}

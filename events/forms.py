@@ -1,16 +1,38 @@
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events.models import EventKind, EventPage, EventQuestion, Registration
 from website.forms import PublicFormMixin, slug_filter
 from website.models import Region
 
-MAX_SEATS = 20
+MAX_SEATS = 20  # the magic-link form's ceiling when no event maximum is given
+
+
+def seats_help(maximum):
+    return ngettext(
+        "Au plus %(max)s place par inscription. Pour davantage, écrivez à l'équipe.",
+        "Au plus %(max)s places par inscription. Pour davantage, écrivez à l'équipe.",
+        maximum,
+    ) % {"max": maximum}
+
+
+def too_many_seats(maximum):
+    return forms.ValidationError(
+        ngettext(
+            "Au plus %(max)s place par inscription en ligne. Pour réserver davantage, écrivez à l'équipe.",
+            "Au plus %(max)s places par inscription en ligne. Pour réserver davantage, écrivez à l'équipe.",
+            maximum,
+        )
+        % {"max": maximum},
+        code="too_many",
+    )
 
 
 def month_from_value(value):
@@ -56,7 +78,8 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["seats"].min_value = 1
         self.fields["seats"].initial = 1
-        self.fields["seats"].widget.attrs.update(min=1, max=MAX_SEATS)
+        self.fields["seats"].widget.attrs.update(min=1, max=event.seats_per_registration)
+        self.fields["seats"].help_text = seats_help(event.seats_per_registration)
         self.fields["newsletter_consent"].initial = False
         for question in event.questions.all():
             self.fields[question.field_name] = self.question_field(question)
@@ -78,10 +101,8 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
         seats = self.cleaned_data["seats"]
         if seats < 1:
             raise forms.ValidationError(_("Au moins une place."))
-        if seats > min(MAX_SEATS, self.event.capacity):
-            raise forms.ValidationError(
-                _("Au plus %(max)s places par inscription.") % {"max": min(MAX_SEATS, self.event.capacity)}
-            )
+        if seats > self.event.seats_per_registration:
+            raise too_many_seats(self.event.seats_per_registration)
         return seats
 
     def clean_attendee_names(self):
@@ -108,6 +129,23 @@ class ManageRegistrationForm(PublicFormMixin, forms.Form):
     attendee_names = forms.CharField(
         label=_("Noms des personnes (un par ligne)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+
+    def __init__(self, *args, max_seats=None, **kwargs):
+        """`max_seats`: the most this registration may hold through the link (the event's maximum, or
+        the number an editor gave it if higher)."""
+        super().__init__(*args, **kwargs)
+        self.max_seats = max_seats
+        if max_seats:
+            seats = self.fields["seats"]
+            seats.validators = [v for v in seats.validators if not isinstance(v, MaxValueValidator)]
+            seats.widget.attrs["max"] = max_seats
+            self.fields["seats"].help_text = seats_help(max_seats)
+
+    def clean_seats(self):
+        seats = self.cleaned_data["seats"]
+        if self.max_seats and seats > self.max_seats:
+            raise too_many_seats(self.max_seats)
+        return seats
 
     def clean_attendee_names(self):
         return [line.strip() for line in self.cleaned_data["attendee_names"].splitlines() if line.strip()]
@@ -170,6 +208,12 @@ class CancelEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+
+
+class RegistrationSeatsForm(forms.Form):
+    """Editors only: no per-registration maximum, the event's free seats still apply."""
+
+    seats = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=10000)
 
 
 class CapacityForm(forms.ModelForm):

@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,15 @@ class EventPage(Page):
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
 
     capacity = models.PositiveIntegerField(_("capacité (personnes)"))
+    max_seats = models.PositiveSmallIntegerField(
+        _("places au plus par inscription"),
+        default=4,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Une inscription en ligne ne peut pas demander plus de places. Au-delà, l'équipe ajoute les "
+            "places depuis l'écran Inscriptions de l'événement."
+        ),
+    )
     registration_opens = models.DateTimeField(_("ouverture des inscriptions"), null=True, blank=True)
     registration_closes = models.DateTimeField(_("fermeture des inscriptions"), null=True, blank=True)
     requires_approval = models.BooleanField(
@@ -152,7 +162,7 @@ class EventPage(Page):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("capacity"), FieldPanel("hold_hours")]),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("max_seats"), FieldPanel("hold_hours")]),
                 FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
                 FieldPanel("requires_approval"),
                 FieldRowPanel([FieldPanel("reminder_days"), FieldPanel("ask_still_coming")]),
@@ -220,6 +230,14 @@ class EventPage(Page):
     def is_online(self):
         return bool(self.online_url) and not (self.address or self.venue)
 
+    def has_started(self, now=None):
+        return self.start <= (now or timezone.now())
+
+    @property
+    def seats_per_registration(self):
+        """What one registration may ask for online: the per-event maximum, never more than capacity."""
+        return max(1, min(self.max_seats, self.capacity))
+
     def registration_is_open(self, now=None):
         now = now or timezone.now()
         if self.status == self.Status.CANCELLED or self.start <= now:
@@ -236,7 +254,7 @@ class EventPage(Page):
         if request.method == "POST":
             from events.views import register
 
-            return register(request, self)
+            return register(request, self)  # registers on the source event, whatever the language
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -5,15 +5,14 @@ import datetime
 from collections import OrderedDict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.log_actions import log
 
 from events.models import EventPage, Registration
+from website.i18n import absolute_reverse, canonical, current_language, in_active_locale, page_url
 from website.outbox import queue_templated_email
 from website.tokens import DAY, object_from_token, object_token
 
@@ -29,9 +28,10 @@ class RegistrationError(Exception):
 # Links ------------------------------------------------------------------------------------------
 
 
-def manage_url(registration):
+def manage_url(registration, name="events:registration_manage"):
+    """The magic link, in the language the person registered in (`/en/…` for English)."""
     token = object_token("registration.manage", registration)
-    return settings.SITE_URL + reverse("events:registration_manage", args=[token])
+    return absolute_reverse(name, language=registration.language, args=[token])
 
 
 def registration_from_token(token):
@@ -73,6 +73,8 @@ def register(event, *, seats, allow_partial=False, **fields):
         event = lock_event(event.pk)
         if not event.registration_is_open():
             raise RegistrationError("closed")
+        if seats > event.max_seats:
+            raise RegistrationError("too_many")  # more only through an editor (change_seats)
         free = event.capacity - seats_taken(event)
         if seats > free and allow_partial and free > 0:
             seats = free
@@ -86,7 +88,7 @@ def register(event, *, seats, allow_partial=False, **fields):
             seats=seats,
             allow_partial=allow_partial,
             status=status,
-            language=translation.get_language() or "fr-ca",
+            language=current_language(),
             **fields,
         )
         log(instance=registration, action=f"events.registration.{status}")
@@ -96,6 +98,28 @@ def register(event, *, seats, allow_partial=False, **fields):
 
             subscribe_from_event(registration)
     return registration
+
+
+def email_registration(template, registration, *, event=None, tag, key=None, attachments=(), **extra):
+    """Queue one email to a registration's contact, rendered in the language they registered in, with
+    their magic link and the event's address in that language."""
+    event = event or registration.event
+    context = {
+        "event": event,
+        "registration": registration,
+        "manage_url": manage_url(registration),
+        "event_url": page_url(event, registration.language, absolute=True),
+        **extra,
+    }
+    return queue_templated_email(
+        template,
+        context,
+        [registration.email],
+        language=registration.language,
+        key=key,
+        tag=tag,
+        attachments=attachments,
+    )
 
 
 def send_status_email(registration, template=None):
@@ -115,15 +139,14 @@ def send_status_email(registration, template=None):
         attachments.append(
             {
                 "filename": "evenement.ics",
-                "content": event_calendar(registration.event).decode(),
+                "content": event_calendar(registration.event, registration.language).decode(),
                 "mimetype": "text/calendar",
             }
         )
-    queue_templated_email(
+    email_registration(
         template,
-        {"registration": registration, "event": registration.event, "manage_url": manage_url(registration)},
-        [registration.email],
-        language=registration.language,
+        registration,
+        share=registration_share(registration),
         attachments=attachments,
         tag=f"events.{registration.status}",
     )
@@ -148,8 +171,17 @@ def move(registration, allowed, to, action, *, user=None, promote=False, **field
     return registration
 
 
-def cancel(registration, user=None):
-    """Idempotent: cancelling what is already cancelled or refused changes nothing."""
+def visitor_may_change(registration, now=None):
+    """Through the magic link, seats can be changed or given back only until the event starts; after
+    that, only editors change a registration (its seats, attendance, status)."""
+    return EventPage.objects.filter(pk=registration.event_id, start__gt=now or timezone.now()).exists()
+
+
+def cancel(registration, user=None, *, visitor=False):
+    """Idempotent: cancelling what is already cancelled or refused changes nothing. A visitor (the
+    magic link) cannot cancel once the event has started."""
+    if visitor and not visitor_may_change(registration):
+        raise RegistrationError("started")
     active = [Status.CONFIRMED, Status.PENDING, Status.OFFERED, Status.WAITING]
     try:
         return move(
@@ -159,11 +191,20 @@ def cancel(registration, user=None):
         return Registration.objects.get(pk=registration.pk)
 
 
-def change_seats(registration, seats, names=None):
-    """Fewer seats free them for the waiting list; more are given only if they are free now."""
+def change_seats(registration, seats, names=None, *, user=None):
+    """Fewer seats free them for the waiting list; more are given only if they are free now.
+
+    Without `user` the change comes from the visitor's magic link: refused once the event has started,
+    and never above the event's maximum per registration (a number an editor set above it may be kept
+    or lowered). An editor (`user`) may go past the maximum, at any time, within the free seats."""
     with transaction.atomic():
         event = lock_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if user is None:
+            if event.has_started():
+                raise RegistrationError("started")
+            if seats > max(event.max_seats, registration.seats):
+                raise RegistrationError("too_many")
         if names is not None:
             registration.attendee_names = names[:seats]
         if seats > registration.seats and registration.holds_seats:
@@ -171,7 +212,7 @@ def change_seats(registration, seats, names=None):
                 raise RegistrationError("full")
         registration.seats = seats
         registration.save(update_fields=["seats", "attendee_names", "updated_at"])
-        log(instance=registration, action="events.registration.changed", data={"seats": seats})
+        log(instance=registration, action="events.registration.changed", user=user, data={"seats": seats})
         promote_waiting(event)  # seats freed, or a waiting entry that now fits
     return registration
 
@@ -212,6 +253,8 @@ def promote_waiting(event, now=None):
 
 
 def accept_offer(registration):
+    if not visitor_may_change(registration):
+        raise RegistrationError("started")
     to = Status.PENDING if registration.event.requires_approval else Status.CONFIRMED
     return move(registration, [Status.OFFERED], to, "events.registration.accepted", offer_expires_at=None)
 
@@ -325,6 +368,30 @@ def share_preview(event):
     }
 
 
+def registration_share(registration):
+    """How the cost applies to one registration, for its page and its emails (None: nothing to pay).
+
+    `amount` is its organisation's share today (confirmed registrations only); it can still go down
+    until registration closes, unless the final shares are sent (`final`)."""
+    event = registration.event
+    if not event.shares_costs:
+        return None
+    preview = share_preview(event)
+    amount = None
+    if registration.status == Status.CONFIRMED:
+        groups = participating(event)
+        for key, (_name, _seats, share) in zip(groups, cost_shares(event, groups), strict=True):
+            if key == registration.organisation_key:
+                amount = share
+    return {
+        **preview,
+        "total": event.total_cost,
+        "cap": event.cost_cap,
+        "amount": amount,
+        "final": bool(event.shares_sent_at),
+    }
+
+
 def send_final_shares(now=None):
     """When registration has closed, each participating organisation receives its final share."""
     now = now or timezone.now()
@@ -345,18 +412,14 @@ def send_final_shares(now=None):
                 cost_shares(event, groups), groups.values(), strict=True
             ):
                 for registration in members:
-                    queue_templated_email(
+                    email_registration(
                         "events/emails/final_share",
-                        {
-                            "event": event,
-                            "registration": registration,
-                            "organisation": name,
-                            "seats": seats,
-                            "amount": amount,
-                            "organisations": len(groups),
-                        },
-                        [registration.email],
-                        language=registration.language,
+                        registration,
+                        event=event,
+                        organisation=name,
+                        seats=seats,
+                        amount=amount,
+                        organisations=len(groups),
                         key=f"events.final_share:{registration.pk}",
                         tag="events.final_share",
                     )
@@ -422,31 +485,21 @@ def email_everyone(event, template, key_prefix, **extra):
     """One email per registration that still counts (confirmed, pending, offered, waiting)."""
     active = Registration.objects.filter(event=event).exclude(status__in=[Status.CANCELLED, Status.REJECTED])
     for registration in active.iterator():
-        queue_templated_email(
+        email_registration(
             template,
-            {"event": event, "registration": registration, "manage_url": manage_url(registration), **extra},
-            [registration.email],
-            language=registration.language,
+            registration,
+            event=event,
             key=f"{key_prefix}:{registration.pk}",
             tag="events.broadcast",
+            **extra,
         )
 
 
 def bulk_email(event, subject, body, statuses, user=None):
     count = 0
     for registration in Registration.objects.filter(event=event, status__in=statuses).iterator():
-        queue_templated_email(
-            "events/emails/bulk",
-            {
-                "event": event,
-                "registration": registration,
-                "subject": subject,
-                "body": body,
-                "manage_url": manage_url(registration),
-            },
-            [registration.email],
-            language=registration.language,
-            tag="events.bulk",
+        email_registration(
+            "events/emails/bulk", registration, event=event, subject=subject, body=body, tag="events.bulk"
         )
         count += 1
     log(instance=event, action="events.event.emailed", user=user, data={"subject": subject, "count": count})
@@ -476,11 +529,10 @@ def send_reminders(now=None):
                     reminder_sent_at=now
                 ):
                     continue
-                queue_templated_email(
+                email_registration(
                     "events/emails/reminder",
-                    {"event": event, "registration": registration, "manage_url": manage_url(registration)},
-                    [registration.email],
-                    language=registration.language,
+                    registration,
+                    event=event,
                     key=f"events.reminder:{registration.pk}:{event.start:%Y%m%d%H%M}",
                     tag="events.reminder",
                 )
@@ -543,11 +595,10 @@ def send_follow_ups(now=None):
                 Q(attended__gt=0) | Q(attended__isnull=True)
             )
             for registration in present.iterator():
-                queue_templated_email(
+                email_registration(
                     "events/emails/follow_up",
-                    {"event": event, "registration": registration},
-                    [registration.email],
-                    language=registration.language,
+                    registration,
+                    event=event,
                     key=f"events.follow_up:{registration.pk}",
                     tag="events.follow_up",
                 )
@@ -558,21 +609,26 @@ def send_follow_ups(now=None):
 # Pages ------------------------------------------------------------------------------------------
 
 
-def event_page_context(event, request):
+def event_page_context(page, request):
+    """What an event page shows. `page` is the page being read (French, or its English alias or
+    translation): seats, shares, the form and its questions come from the source event, whose
+    registrations every language shares; addresses stay in the reader's language."""
     from events.calendars import add_to_calendar_links
     from events.forms import RegistrationForm
     from events.schema import event_json_ld
     from website.models import OrganisationSettings
 
+    event = canonical(page)
     left, share = seats_left(event), share_preview(event)
     organisation = OrganisationSettings.for_request(request).name
     return {
+        "event": event,
         "seats_left": left,
         "share": share,
         "registration_open": event.registration_is_open(),
         "form": getattr(request, "registration_form", None) or RegistrationForm(event=event),
-        "calendar_links": add_to_calendar_links(event),
-        "json_ld": event_json_ld(event, organisation, left, share["current"] if share else None),
+        "calendar_links": add_to_calendar_links(page),
+        "json_ld": event_json_ld(page, organisation, left, share["current"] if share else None),
     }
 
 
@@ -586,9 +642,9 @@ def event_listing(index, request):
 
 
 def upcoming_events(limit=3):
+    """The home page's next events, as pages of the reader's language (links stay under `/en/`)."""
     return (
-        EventPage.objects.live()
-        .public()
+        in_active_locale(EventPage.objects.live().public())
         .filter(end__gte=timezone.now())
         .exclude(status=EventPage.Status.CANCELLED)
         .select_related("kind", "region")

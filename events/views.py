@@ -2,22 +2,30 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events import calendars, services
-from events.forms import ManageRegistrationForm, RegistrationForm
+from events.forms import ManageRegistrationForm, RegistrationForm, too_many_seats
 from events.models import EventIndexPage, EventPage, Registration
-from website.i18n import in_default_locale
+from website.i18n import canonical, current_language, in_active_locale, in_default_locale
 from website.ratelimit import over_public_rate
 from website.tokens import link_target
 
 Status = Registration.Status
+STARTED_MESSAGE = _lazy(
+    "L'événement a commencé : l'inscription ne peut plus être modifiée ni annulée en ligne. "
+    "Pour un changement, écrivez à l'équipe."
+)
 
 
-def register(request, event):
+def register(request, page):
+    """`page` is the event page the person is reading (French, or its English alias or translation);
+    the registration belongs to the source event, whose seats every language shares."""
+    event = canonical(page)
     form = RegistrationForm(request.POST, event=event)
     if over_public_rate(request, "events-register"):
         form.add_rate_limit_error()
@@ -25,8 +33,11 @@ def register(request, event):
     elif form.is_valid():
         try:
             registration = services.register(event, **form.registration_fields())
-        except services.RegistrationError:
-            form.add_error(None, _("Les inscriptions à cet événement sont fermées."))
+        except services.RegistrationError as refused:
+            if str(refused) == "too_many":  # the maximum was lowered while the form was open
+                form.add_error("seats", too_many_seats(EventPage.objects.get(pk=event.pk).max_seats))
+            else:
+                form.add_error(None, _("Les inscriptions à cet événement sont fermées."))
         else:
             return redirect(
                 "events:registration_manage", token=services.manage_url(registration).rsplit("/", 2)[-2]
@@ -35,7 +46,7 @@ def register(request, event):
     else:
         status = 400
     request.registration_form = form
-    return TemplateResponse(request, event.get_template(request), event.get_context(request), status=status)
+    return TemplateResponse(request, page.get_template(request), page.get_context(request), status=status)
 
 
 @require_GET
@@ -43,13 +54,17 @@ def calendar_feed(request):
     index = in_default_locale(EventIndexPage.objects.live()).first()
     if index is None:
         raise Http404
-    return calendars.feed_response(index)
+    return calendars.feed_response(index, current_language())
 
 
 @require_GET
 def event_calendar(request, slug):
-    event = get_object_or_404(EventPage.objects.live().public(), slug=slug)
-    return calendars.event_response(event)
+    """The event's `.ics`, by the slug of its page in the reader's language (every language has one
+    page per event, with the same slug unless a translator changed it)."""
+    page = in_active_locale(EventPage.objects.live().public()).filter(slug=slug).order_by("pk").first()
+    if page is None:
+        raise Http404
+    return calendars.event_response(canonical(page), current_language())
 
 
 def invalid_link(request):
@@ -59,6 +74,10 @@ def invalid_link(request):
 with_registration = link_target(services.registration_from_token, invalid_link)
 
 
+def _max_seats(registration):
+    return max(registration.event.seats_per_registration, registration.seats)
+
+
 def _manage_context(registration, token, form=None):
     return {
         "registration": registration,
@@ -66,10 +85,18 @@ def _manage_context(registration, token, form=None):
         "token": token,
         "form": form
         or ManageRegistrationForm(
-            initial={"seats": registration.seats, "attendee_names": "\n".join(registration.attendee_names)}
+            initial={"seats": registration.seats, "attendee_names": "\n".join(registration.attendee_names)},
+            max_seats=_max_seats(registration),
         ),
         "active": registration.status not in (Status.CANCELLED, Status.REJECTED),
+        # Once the event has started, the link shows the registration but no longer changes it.
+        "locked": not services.visitor_may_change(registration),
     }
+
+
+def _started(request, token):
+    messages.error(request, STARTED_MESSAGE)
+    return redirect("events:registration_manage", token=token)
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +104,9 @@ def _manage_context(registration, token, form=None):
 def registration_manage(request, token, registration):
     if request.method == "GET":
         return render(request, "events/registration_manage.html", _manage_context(registration, token))
-    form = ManageRegistrationForm(request.POST)
+    if not services.visitor_may_change(registration):
+        return _started(request, token)
+    form = ManageRegistrationForm(request.POST, max_seats=_max_seats(registration))
     if over_public_rate(request, "events-manage"):
         form.add_rate_limit_error()
     elif form.is_valid() and registration.status not in (Status.CANCELLED, Status.REJECTED):
@@ -85,8 +114,13 @@ def registration_manage(request, token, registration):
             services.change_seats(
                 registration, form.cleaned_data["seats"], form.cleaned_data["attendee_names"]
             )
-        except services.RegistrationError:
-            form.add_error("seats", _("Il ne reste pas assez de places pour en ajouter."))
+        except services.RegistrationError as refused:
+            if str(refused) == "started":
+                return _started(request, token)
+            if str(refused) == "too_many":
+                form.add_error("seats", too_many_seats(_max_seats(registration)))
+            else:
+                form.add_error("seats", _("Il ne reste pas assez de places pour en ajouter."))
         else:
             messages.success(request, _("Inscription mise à jour."))
             return redirect("events:registration_manage", token=token)
@@ -99,7 +133,10 @@ def registration_manage(request, token, registration):
 @require_POST
 @with_registration
 def registration_cancel(request, token, registration):
-    services.cancel(registration)
+    try:
+        services.cancel(registration, visitor=True)
+    except services.RegistrationError:
+        return _started(request, token)
     messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
     return redirect("events:registration_manage", token=token)
 
@@ -107,6 +144,8 @@ def registration_cancel(request, token, registration):
 @require_POST
 @with_registration
 def registration_accept(request, token, registration):
+    if not services.visitor_may_change(registration):
+        return _started(request, token)
     try:
         services.accept_offer(registration)
     except services.RegistrationError:

@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.widgets import Button, ListingButton
 from wagtail.signals import page_published
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
@@ -51,6 +52,7 @@ def event_admin_urls():
         path("<int:pk>/presences/", admin_views.checkin, name="checkin"),
         path("<int:pk>/courriel/", admin_views.bulk_email, name="bulk_email"),
         path("<int:pk>/annuler/", admin_views.cancel, name="cancel"),
+        path("inscriptions/<int:pk>/places/", admin_views.registration_seats, name="registration_seats"),
     ]
     return [path("evenements/", include((urls, "events_admin"), namespace="events_admin"))]
 
@@ -64,6 +66,32 @@ def registrations_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=12,
             page=page,
+        )
+
+
+@hooks.register("register_page_listing_buttons")
+def registrations_listing_button(page, user, next_url=None):
+    """ "Inscriptions" beside each event in the page explorer, for those who may read registrations."""
+    if issubclass(page.specific_class or type(page), EventPage) and user.has_perm("events.view_registration"):
+        yield ListingButton(
+            _("Inscriptions"),
+            reverse("events_admin:summary", args=[page.pk]),
+            icon_name="group",
+            priority=12,
+            attrs={
+                "aria-label": _("Inscriptions à « %(title)s »") % {"title": page.get_admin_display_title()}
+            },
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def registration_seats_button(snippet, user, next_url=None):
+    if isinstance(snippet, Registration) and user.has_perm("events.change_registration"):
+        yield Button(
+            _("Modifier les places"),
+            reverse("events_admin:registration_seats", args=[snippet.pk]),
+            icon_name="group",
+            priority=15,
         )
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from newsletter.models import ConsentRecord, Delivery, Subscriber
+from newsletter.models import ConsentRecord, Delivery, SignupRequest, Subscriber
 from website.privacy import Erased, Found, PersonalDataSource, forget_log_entries, local_date
 
 
@@ -66,6 +66,7 @@ class NewsletterSource(PersonalDataSource):
                     "confirmed_at": s.confirmed_at,
                     "unsubscribed_at": s.unsubscribed_at,
                     "implied_consent_expires_at": s.consent_expires_at,
+                    "pending_signup": self.pending_signup(s),
                     "consent_ledger": [
                         {
                             "date": r.created_at,
@@ -87,6 +88,23 @@ class NewsletterSource(PersonalDataSource):
             ],
         }
 
+    @staticmethod
+    def pending_signup(subscriber):
+        """A sign-up typed for this address and not yet confirmed (what would change on confirmation)."""
+        try:
+            request = subscriber.signup_request
+        except SignupRequest.DoesNotExist:
+            return None
+        return {
+            "first_name": request.first_name,
+            "organisation": request.organisation,
+            "language": request.language,
+            "topics": [t.name for t in request.topics.all()],
+            "wording": request.wording,
+            "ip_address": request.ip_address,
+            "requested_at": request.created_at,
+        }
+
     def erase(self, email):
         with transaction.atomic():
             subscribers = list(self.subscribers(email))
@@ -94,7 +112,8 @@ class NewsletterSource(PersonalDataSource):
             ledger = ConsentRecord.objects.filter(subscriber__in=pks).count()
             deliveries, _rows = self.deliveries(email).delete()
             forget_log_entries(Subscriber, pks)
-            Subscriber.objects.filter(pk__in=pks).delete()  # the ledger goes too (see the docstring)
+            # The ledger and any sign-up awaiting confirmation go too (see the docstring).
+            Subscriber.objects.filter(pk__in=pks).delete()
         return [
             Erased("subscription", _("Abonnement"), deleted=len(pks)),
             Erased("consent_ledger", _("Registre de consentement"), deleted=ledger),

@@ -31,6 +31,7 @@ from newsletter import rendering
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
 from newsletter.services import link, register_bounce
 from website.outbox import permanent_smtp_code, queue_email
+from website.queueing import publish_on_commit
 
 logger = logging.getLogger(__name__)
 State, DState = Send.State, Delivery.State
@@ -69,7 +70,7 @@ def start(issue, user=None, when=None):
             )
         send = Send.objects.create(issue=issue, scheduled_at=when or timezone.now(), created_by=user)
         if send.scheduled_at <= timezone.now():
-            transaction.on_commit(lambda: prepare_send.delay(send.pk))
+            publish_on_commit(prepare_send, send.pk)  # else the sweep starts it
     return send
 
 
@@ -126,7 +127,7 @@ def prepare(send_id):
             state=State.SENDING, started_at=timezone.now()
         )
         for _ in range(setting("NEWSLETTER_PARALLEL_BATCHES", 2)):
-            transaction.on_commit(lambda: send_batch.delay(send.pk))
+            publish_on_commit(send_batch, send.pk)  # else the sweep does
     return created
 
 
@@ -141,7 +142,7 @@ def resume(send):
         updated = Send.objects.filter(pk=send.pk, state=State.PAUSED).update(state=State.SENDING)
         if updated:
             for _ in range(setting("NEWSLETTER_PARALLEL_BATCHES", 2)):
-                transaction.on_commit(lambda: send_batch.delay(send.pk))
+                publish_on_commit(send_batch, send.pk)  # else the sweep does
     return updated
 
 

@@ -26,7 +26,7 @@ from website.exports import csv_writer
 from website.i18n import absolute_reverse
 from website.outbox import queue_templated_email
 from website.privacy import is_suppressed
-from website.tokens import DAY, make_token, object_from_token, object_token, read_token
+from website.tokens import DAY, make_token, names_an_object, object_from_token, object_token, read_token
 
 logger = logging.getLogger(__name__)
 Status = Subscriber.Status
@@ -82,7 +82,7 @@ def confirmation_from_token(token):
     """(subscriber, signup request or None) named by a confirmation token, or None if it is forged,
     expired, or names a request that was replaced or already used."""
     values = read_token(token, "newsletter.confirm", TOKEN_AGES["newsletter.confirm"])
-    if not isinstance(values, list) or len(values) not in (2, 3):
+    if not (names_an_object(values, 2) or names_an_object(values, 3)):
         return None
     subscriber = Subscriber.objects.filter(pk=values[0], secret=values[1]).first()
     if subscriber is None:

@@ -1,24 +1,33 @@
 """Every single email (confirmations, notices, reminders, relayed messages) is a row first.
 
 `queue_email` writes the row and queues its task once the transaction commits; `deliver` claims the
-row under a lock and sends it at most once per claim; the periodic sweep re-queues rows a lost task
-left behind. A crash between the server's acceptance and the commit can repeat one message, never
-lose one.
+row under a lock and sends it at most once per claim. The database keeps the schedule: each queued row
+has a `next_attempt_at`, and the sweep (every OUTBOX_SWEEP_SECONDS, a minute) hands every due row to a
+worker:
+- a row whose task could not be published (Redis down) is due at once, so it leaves within a sweep of
+  Redis returning;
+- a temporary refusal or an unreachable server makes the row due again after a backoff (doubling from
+  OUTBOX_RETRY_BASE_SECONDS, at most an hour), for MAX_ATTEMPTS attempts in all, then it fails for good;
+- a row whose task was published is due again after LEASE, in case that task was lost with its worker.
+A crash between the server's acceptance and the commit can repeat one message, never lose one.
 """
 
 import logging
 import smtplib
 from datetime import timedelta
 
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from website.queueing import publish, publish_on_commit
+
 logger = logging.getLogger(__name__)
 
-SWEEP_AFTER = timedelta(minutes=5)
+LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 
 
@@ -41,6 +50,7 @@ def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=No
         "attachments": list(attachments),
         "tag": tag,
     }
+    fields["next_attempt_at"] = timezone.now() + LEASE
     with transaction.atomic():
         if key is None:
             email = OutgoingEmail.objects.create(**fields)
@@ -50,8 +60,17 @@ def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=No
                     email = OutgoingEmail.objects.create(key=key, **fields)
             except IntegrityError:
                 return OutgoingEmail.objects.get(key=key)
-        transaction.on_commit(lambda: send_outgoing_email.delay(email.pk))
+        publish_on_commit(send_outgoing_email, email.pk, on_failure=lambda: due_now([email.pk]))
     return email
+
+
+def due_now(pks):
+    """The next sweep hands these rows to a worker (their task could not be published)."""
+    from website.models import OutgoingEmail
+
+    OutgoingEmail.objects.filter(pk__in=pks, state=OutgoingEmail.State.QUEUED).update(
+        next_attempt_at=timezone.now()
+    )
 
 
 def queue_templated_email(template, context, to, *, language=None, **kwargs):
@@ -85,26 +104,36 @@ def deliver(email_id):
             message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
         try:
             message.send()
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
-            email.last_error = str(exc)[:1000]
+        except (OSError, AnymailError) as exc:  # smtplib's too: a refusal, an unreachable or silent server
+            email.last_error = f"{exc.__class__.__name__}: {exc}"[:1000]
             if permanent_smtp_code(exc) or email.attempts >= MAX_ATTEMPTS:
                 email.state = OutgoingEmail.State.FAILED
                 email.save(update_fields=["state", "attempts", "last_error"])
                 logger.warning("email %s failed for good: %s", email.pk, exc)
                 return False
-            # Counted and committed before the retry, so that a refusal that never ends stops at MAX_ATTEMPTS.
-            email.save(update_fields=["attempts", "last_error"])
-            refused = exc
-        else:
-            email.state = OutgoingEmail.State.SENT
-            email.sent_at = timezone.now()
-            email.save(update_fields=["state", "attempts", "sent_at"])
-            return True
-    raise refused
+            # Counted and committed, so that a refusal that never ends stops at MAX_ATTEMPTS.
+            email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
+            email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            logger.info(
+                "email %s refused (attempt %s), next at %s", email.pk, email.attempts, email.next_attempt_at
+            )
+            return False
+        email.state = OutgoingEmail.State.SENT
+        email.sent_at = timezone.now()
+        email.save(update_fields=["state", "attempts", "sent_at"])
+        return True
+
+
+def retry_delay(attempts):
+    """After the n-th failed attempt: base, 2 × base, 4 × base… at most an hour."""
+    base = getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 60)
+    return timedelta(seconds=min(base * 2 ** (attempts - 1), 3600))
 
 
 def permanent_smtp_code(exc):
     """The 5xx code of a refusal the server will not change its mind about, else 0 (try again)."""
+    if isinstance(exc, AnymailRecipientsRefused):
+        return 550
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in exc.recipients.values()]
         return min(codes) if codes and min(codes) >= 500 else 0
@@ -112,9 +141,25 @@ def permanent_smtp_code(exc):
     return code if code >= 500 else 0
 
 
-def emails_to_retry():
+def emails_to_retry(now=None):
+    """Queued rows whose time has come (see the module docstring)."""
     from website.models import OutgoingEmail
 
     return OutgoingEmail.objects.filter(
-        state=OutgoingEmail.State.QUEUED, created_at__lt=timezone.now() - SWEEP_AFTER
+        state=OutgoingEmail.State.QUEUED, next_attempt_at__lte=now or timezone.now()
     ).values_list("pk", flat=True)
+
+
+def sweep(now=None, limit=1000):
+    """Hand every due row to a worker, each under a new lease. Returns how many were handed over."""
+    from website.models import OutgoingEmail
+    from website.tasks import send_outgoing_email
+
+    now = now or timezone.now()
+    pks = list(emails_to_retry(now).order_by("next_attempt_at")[:limit])
+    OutgoingEmail.objects.filter(pk__in=pks).update(next_attempt_at=now + LEASE)
+    for n, pk in enumerate(pks):
+        if not publish(send_outgoing_email, pk):
+            due_now(pks[n:])
+            return n
+    return len(pks)

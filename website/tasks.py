@@ -17,18 +17,15 @@ def first_heartbeat(**kwargs):
     health.record_heartbeat()
 
 
-@shared_task(bind=True, acks_late=True, max_retries=outbox.MAX_ATTEMPTS, ignore_result=True)
-def send_outgoing_email(self, email_id):
-    try:
-        outbox.deliver(email_id)
-    except OSError as exc:  # SMTP unreachable or a temporary refusal: the row waits, try again later
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
+@shared_task(acks_late=True, ignore_result=True)
+def send_outgoing_email(email_id):
+    # No Celery retry: a refused row records when to try again and the sweep hands it back (outbox.py).
+    outbox.deliver(email_id)
 
 
 @shared_task(ignore_result=True)
 def sweep_outgoing_emails():
-    for pk in outbox.emails_to_retry().iterator():
-        send_outgoing_email.delay(pk)
+    return outbox.sweep()
 
 
 @shared_task(ignore_result=True)

@@ -6,6 +6,8 @@ import functools
 from django.core import signing
 
 DAY = 24 * 3600
+# Primary keys are 64-bit integers.
+MAX_ID = 2**63 - 1
 
 
 def make_token(purpose, *values):
@@ -25,10 +27,21 @@ def object_token(purpose, obj, secret_field="secret"):
     return make_token(purpose, obj.pk, getattr(obj, secret_field))
 
 
+def names_an_object(values, length=2):
+    """True if the values read from a token have the shape `object_token` signs: an id, then strings.
+    A token signed with our key but another shape (an old format, a bug) names nothing, rather than
+    reaching the database with a value it cannot compare."""
+    if not isinstance(values, list) or len(values) != length:
+        return False
+    pk, *rest = values
+    valid_pk = isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk <= MAX_ID
+    return valid_pk and all(isinstance(value, str) for value in rest)
+
+
 def object_from_token(queryset, token, purpose, max_age, secret_field="secret"):
     """The object a token from `object_token` names, or None."""
     values = read_token(token, purpose, max_age)
-    if not isinstance(values, list) or len(values) != 2:
+    if not names_an_object(values):
         return None
     return queryset.filter(pk=values[0], **{secret_field: values[1]}).first()
 

@@ -35,7 +35,8 @@ urlpatterns += i18n_patterns(
     path("infolettre/", include("newsletter.urls")),
     # Fixed addresses: calendar apps keep subscriptions for years.
     path("evenements/calendrier.ics", events_views.calendar_feed, name="events_calendar"),
-    path("evenements/<slug:slug>/calendrier.ics", events_views.event_calendar, name="event_calendar"),
+    # <str:slug>: Wagtail makes Unicode slugs ("formation-comptabilité-…") from French titles.
+    path("evenements/<str:slug>/calendrier.ics", events_views.event_calendar, name="event_calendar"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

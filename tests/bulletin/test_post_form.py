@@ -42,6 +42,26 @@ def test_an_image_chosen_before_a_validation_error_is_kept(client, transport, mi
     assert not post.image.name.startswith(images.KEPT_DIR)
 
 
+def test_an_image_sent_while_over_the_rate_is_kept_for_the_next_try(client, transport, mirabel, settings):
+    settings.PUBLIC_FORM_RATE = "1/m"
+    assert client.post("/babillard/publier/", submission(transport, mirabel, title="")).status_code == 400
+    response = client.post(
+        "/babillard/publier/", submission(transport, mirabel, image=image_upload(name="remorque.png"))
+    )
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Image conservée : remorque.png" in html
+    token = kept_token(html)
+    assert token and not Post.objects.exists()
+
+    settings.PUBLIC_FORM_RATE = "100/m"
+    assert (
+        client.post("/babillard/publier/", submission(transport, mirabel, kept_image=token)).status_code
+        == 302
+    )
+    assert Post.objects.get().image
+
+
 def test_a_kept_image_can_be_dropped_or_replaced(client, transport, mirabel):
     html = client.post(
         "/babillard/publier/", submission(transport, mirabel, title="", image=image_upload())

@@ -33,6 +33,7 @@ def make_event(event_index):
         fields.setdefault("start", start)
         fields.setdefault("end", start + datetime.timedelta(hours=3))
         fields.setdefault("capacity", 10)
+        fields.setdefault("max_seats", 10)  # the tests of the per-registration maximum set their own
         fields.setdefault("venue", "Salle A")
         event = EventPage(**fields)
         event_index.add_child(instance=event)

@@ -1,10 +1,23 @@
+import datetime
+
 import pytest
+from django.utils import timezone
+from django.utils.html import escape
+from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from events import services
 from events.models import EventPage, Registration
 from website.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
+
+
+def admin_language(user, language):
+    """The admin follows each user's preference (Compte → Langue)."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
 
 
 @pytest.fixture
@@ -70,3 +83,78 @@ def test_bulk_approve_registrations(client, editor, make_event, register):
     client.post(url)
     assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CONFIRMED
     assert services.seats_taken(event) == 1
+
+
+# --- Seats beyond the maximum, after the start: editors only (#9) --------------------------------
+
+
+def test_an_editor_raises_seats_past_the_maximum_and_after_the_start(client, editor, make_event, register):
+    event = make_event(capacity=20, max_seats=4)
+    registration = register(event, seats=2, organisation="Popote")
+    EventPage.objects.filter(pk=event.pk).update(start=timezone.now() - datetime.timedelta(hours=1))
+    url = f"/admin/evenements/inscriptions/{registration.pk}/places/"
+    html = client.get(url).content.decode()
+    assert "Popote" in html and event.title in html and 'name="seats"' in html
+    response = client.post(url, {"seats": "9"})
+    assert response.status_code == 302 and response["Location"] == f"/admin/evenements/{event.pk}/"
+    assert Registration.objects.get(pk=registration.pk).seats == 9
+    entry = ModelLogEntry.objects.filter(action="events.registration.changed").latest("timestamp")
+    assert entry.user_id == editor.pk and entry.data == {"seats": 9}
+
+
+def test_an_editor_cannot_give_seats_that_are_not_free(client, editor, make_event, register):
+    event = make_event(capacity=5, max_seats=4)
+    registration = register(event, seats=2)
+    register(event, seats=2)
+    response = client.post(f"/admin/evenements/inscriptions/{registration.pk}/places/", {"seats": "4"})
+    assert response.status_code == 200
+    assert "Augmentez d&#x27;abord la capacité" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).seats == 2
+
+
+def test_registrations_listing_links_to_the_seats_screen(client, editor, make_event, register):
+    registration = register(make_event())
+    html = client.get("/admin/snippets/events/registration/").content.decode()
+    assert f"/admin/evenements/inscriptions/{registration.pk}/places/" in html
+
+
+# --- Per-event screens: title, breadcrumb, way back; reachable from the page listing (#8.4) -------
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(
+    "action, title_fr, title_en",
+    [
+        ("", "Inscriptions", "Registrations"),
+        ("presences/", "Liste de présences", "Attendance list"),
+        ("courriel/", "Écrire aux personnes inscrites", "Write to the people registered"),
+        ("annuler/", "Annuler l'événement", "Cancel the event"),
+    ],
+)
+def test_event_screens_name_the_event_with_a_breadcrumb_and_a_way_back(
+    client, editor, make_event, register, language, action, title_fr, title_en
+):
+    admin_language(editor, language)
+    event = make_event(title="Formation : comptabilité partagée")
+    register(event)
+    html = client.get(f"/admin/evenements/{event.pk}/{action}").content.decode()
+    title = escape(title_fr if language == "fr" else title_en)
+    assert f"<title>{title} — Formation : comptabilité partagée" in html
+    assert 'data-controller="w-breadcrumbs"' in html
+    breadcrumbs = html.split('data-controller="w-breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert (
+        f'href="/admin/pages/{event.pk}/edit/"' in breadcrumbs
+        or f"/admin/pages/{event.get_parent().pk}/" in breadcrumbs
+    )
+    assert f'href="/admin/evenements/{event.pk}/"' in breadcrumbs or action == ""
+    assert f"/admin/pages/{event.pk}/edit/" in html  # back to the event
+    if action:
+        assert ("Retour aux inscriptions" if language == "fr" else "Back to registrations") in html
+
+
+def test_page_listing_offers_inscriptions_for_events(client, editor, make_event):
+    event = make_event()
+    html = client.get(f"/admin/pages/{event.get_parent().pk}/").content.decode()
+    assert f'href="/admin/evenements/{event.pk}/"' in html
+    home = client.get(f"/admin/pages/{event.get_parent().get_parent().pk}/").content.decode()
+    assert "/admin/evenements/" not in home

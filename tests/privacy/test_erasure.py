@@ -234,3 +234,30 @@ def test_an_address_that_holds_nothing_is_still_blocked_after_erasure(db):
     assert privacy.erase("personne@example.org") == []
     assert privacy.is_suppressed("Personne@Example.org")
     assert not privacy.is_suppressed("")
+
+
+def test_a_sign_up_awaiting_confirmation_is_exported_and_erased(db, client):
+    """A second sign-up for an address still pending waits for the emailed link. It is that person's
+    data: the export shows it, the erasure removes it."""
+    from newsletter.models import SignupRequest, Topic
+
+    topic = Topic.objects.first() or Topic.objects.create(name="Mutualisation", slug="mutualisation")
+    address = "lucie.tremblay@exemple.org"
+    first = {
+        "email": address,
+        "first_name": "Lucie",
+        "language": "fr-ca",
+        "consent": "on",
+        "topics": [topic.pk],
+    }
+    assert client.post("/infolettre/inscription/", first).status_code == 302
+    second = {**first, "first_name": "Quelqu'un d'autre", "language": "en"}
+    assert client.post("/infolettre/inscription/", second).status_code == 302
+    assert SignupRequest.objects.filter(subscriber__email=address).exists()
+
+    pending = privacy.export(address)["data"]["newsletter"]["subscriptions"][0]["pending_signup"]
+    assert pending["first_name"] == "Quelqu'un d'autre" and pending["language"] == "en"
+    assert pending["topics"] == [topic.name]
+
+    privacy.erase(address)
+    assert not SignupRequest.objects.exists()

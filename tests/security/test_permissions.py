@@ -186,6 +186,37 @@ def test_bulk_approving_registrations(login, group, allowed, make_event, registe
 
 
 @each_group(EVENTS)
+def test_raising_a_registrations_seats_past_the_maximum(login, group, allowed, make_event, register):
+    event = make_event(capacity=20, max_seats=2)
+    registration = register(event, seats=2, contact_name="Léa Groupe")
+    client = login(group)
+    url = f"/admin/evenements/inscriptions/{registration.pk}/places/"
+    screen = client.get(url)
+    raised = client.post(url, {"seats": "8"})
+    seats = Registration.objects.get(pk=registration.pk).seats
+    if allowed:
+        assert screen.status_code == 200 and "Léa Groupe" in body(screen)
+        assert raised.status_code == 302 and seats == 8
+    else:
+        assert seats == 2
+        assert_denied(raised)
+        if group == PRIVACY:  # reads registrations, changes none
+            assert screen.status_code == 200 and 'name="seats"' not in body(screen)
+        else:
+            assert_denied(screen)
+            assert "Léa Groupe" not in body(screen)
+
+
+@each_group(EVENTS)
+def test_inscriptions_button_in_the_page_listing(login, group, allowed, make_event):
+    event = make_event(title="Atelier listé")
+    response = login(group).get(f"/admin/pages/{event.get_parent().pk}/")
+    if group in (EVENTS, CONTENT, EDITORS, MODERATORS):  # they see the events in the page explorer
+        assert response.status_code == 200 and "Atelier listé" in body(response)
+    assert (f'href="/admin/evenements/{event.pk}/"' in body(response)) is allowed
+
+
+@each_group(EVENTS)
 def test_registrations_button_on_the_event_edit_screen(login, group, allowed, make_event):
     event = make_event()
     response = login(group).get(f"/admin/pages/{event.pk}/edit/")

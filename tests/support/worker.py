@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,8 +24,10 @@ def test_database_url():
 
 
 class CeleryWorker:
-    def __init__(self, email_url, concurrency=1, name="w1", queues="celery", env=None):
+    def __init__(self, email_url, concurrency=1, name="w1", queues="celery", env=None, beat=False):
+        """With `beat`, the worker also runs Celery beat (the settings' schedule) in its process."""
         self.email_url = email_url
+        self.beat = beat
         self.concurrency = concurrency
         self.name = name
         self.queues = queues
@@ -61,6 +64,11 @@ class CeleryWorker:
                 "-Q",
                 self.queues,
                 f"--hostname={self.name}@%h",
+                *(
+                    ["--beat", f"--schedule={tempfile.mkdtemp(prefix='maillon-beat-')}/schedule"]
+                    if self.beat
+                    else []
+                ),
             ],
             cwd=ROOT,
             env=self.env(),

@@ -1,7 +1,11 @@
 """The outbox: one row per email, sent once per claim, retried on temporary refusals, swept."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from tests.support.smtp import free_port
 from website import outbox
 from website.models import OutgoingEmail
 
@@ -33,19 +37,20 @@ def test_delivery_reaches_the_smtp_server_once(smtp):
     assert email.state == OutgoingEmail.State.SENT and email.sent_at is not None
 
 
-def test_temporary_refusal_keeps_the_row_for_a_retry_and_the_sweep(smtp):
+def test_temporary_refusal_keeps_the_row_until_the_backoff_has_passed(smtp, settings):
+    settings.OUTBOX_RETRY_BASE_SECONDS = 60
     email = queue()
     smtp.refuse_with = "451 4.3.0 Try again later"
-    with pytest.raises(OSError):
-        outbox.deliver(email.pk)
+    assert outbox.deliver(email.pk) is False
     email.refresh_from_db()
     assert email.state == OutgoingEmail.State.QUEUED and email.attempts == 1 and "451" in email.last_error
-    OutgoingEmail.objects.filter(pk=email.pk).update(created_at=email.created_at - outbox.SWEEP_AFTER * 2)
-    assert list(outbox.emails_to_retry()) == [email.pk]
+    assert list(outbox.emails_to_retry()) == []  # not before its backoff
+    later = email.next_attempt_at + timedelta(seconds=1)
+    assert list(outbox.emails_to_retry(later)) == [email.pk]
     smtp.refuse_with = None
     assert outbox.deliver(email.pk) is True
     assert len(smtp.wait_for(1)) == 1
-    assert list(outbox.emails_to_retry()) == []
+    assert list(outbox.emails_to_retry(later)) == []
 
 
 def test_permanent_refusal_marks_the_row_failed(smtp):
@@ -54,16 +59,44 @@ def test_permanent_refusal_marks_the_row_failed(smtp):
     assert outbox.deliver(email.pk) is False
     email.refresh_from_db()
     assert email.state == OutgoingEmail.State.FAILED and "550" in email.last_error
-    assert list(outbox.emails_to_retry()) == []
+    assert list(outbox.emails_to_retry(timezone.now() + timedelta(days=1))) == []
 
 
-def test_a_refusal_that_never_ends_stops_after_max_attempts(smtp):
+def test_a_refusal_that_never_ends_stops_after_max_attempts_with_growing_delays(smtp):
     email = queue()
     smtp.refuse_with = "452 4.2.2 Mailbox full"
-    for _ in range(outbox.MAX_ATTEMPTS - 1):
-        with pytest.raises(OSError):
-            outbox.deliver(email.pk)
+    delays = []
+    for _ in range(outbox.MAX_ATTEMPTS):
+        before = timezone.now()
+        assert outbox.deliver(email.pk) is False
+        email.refresh_from_db()
+        delays.append((email.next_attempt_at - before).total_seconds())
+    assert email.state == OutgoingEmail.State.FAILED and email.attempts == outbox.MAX_ATTEMPTS
+    assert all(b > a for a, b in zip(delays[:4], delays[1:5], strict=True)), delays
+    assert list(outbox.emails_to_retry(timezone.now() + timedelta(days=1))) == []
+
+
+def test_an_unreachable_server_counts_attempts_too(settings):
+    """Connection refused is an OSError that used to roll the attempt back: retried forever."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    email = queue()
     assert outbox.deliver(email.pk) is False
     email.refresh_from_db()
-    assert email.state == OutgoingEmail.State.FAILED and email.attempts == outbox.MAX_ATTEMPTS
+    assert email.state == OutgoingEmail.State.QUEUED and email.attempts == 1
+    assert "ConnectionRefusedError" in email.last_error
+
+
+def test_a_published_row_waits_for_its_lease_and_an_unpublished_one_is_due_at_once():
+    published, unpublished = queue(), queue()
     assert list(outbox.emails_to_retry()) == []
+    outbox.due_now([unpublished.pk])  # what a failed publish does
+    assert list(outbox.emails_to_retry()) == [unpublished.pk]
+    after_lease = timezone.now() + outbox.LEASE + timedelta(seconds=1)
+    assert set(outbox.emails_to_retry(after_lease)) == {published.pk, unpublished.pk}
+
+
+def test_the_sweep_runs_every_minute():
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE["outgoing-emails-sweep"]["schedule"] == 60.0

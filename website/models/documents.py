@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
+from wagtail.search import index
 
 
 class ResourceDocument(AbstractDocument):
@@ -22,6 +23,11 @@ class ResourceDocument(AbstractDocument):
     )
 
     admin_form_fields = Document.admin_form_fields + ("category", "description", "is_public")
+    search_fields = AbstractDocument.search_fields + [
+        index.SearchField("description"),
+        index.FilterField("is_public"),
+        index.FilterField("category"),
+    ]
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")

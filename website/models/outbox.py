@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,11 +26,17 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # When the sweep hands a row still queued to a worker: at once if publishing its task failed, after
+    # a backoff after a temporary refusal, after a lease when a task is out for it (the task was lost).
+    next_attempt_at = models.DateTimeField(_("prochain essai"), default=timezone.now)
 
     class Meta:
         verbose_name = _("courriel sortant")
         verbose_name_plural = _("courriels sortants")
-        indexes = [models.Index(fields=["state", "created_at"])]
+        indexes = [
+            models.Index(fields=["state", "created_at"]),
+            models.Index(fields=["state", "next_attempt_at"], name="website_outbox_due"),
+        ]
 
     def __str__(self):
         return self.subject

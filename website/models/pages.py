@@ -195,16 +195,19 @@ class ResourceLibraryPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         documents = ResourceDocument.objects.filter(is_public=True).select_related("category")
+        categories = list(ResourceCategory.objects.all())
         category = request.GET.get("categorie", "")
         query = request.GET.get("q", "").strip()
         if category:
-            documents = documents.filter(category__slug=category)
+            chosen = next((c for c in categories if c.slug == category), None)
+            documents = documents.filter(category=chosen) if chosen else documents.none()
         if query:
-            documents = documents.filter(
-                models.Q(title__icontains=query) | models.Q(description__icontains=query)
-            )
-        context["documents"] = paginate(request, documents.order_by("-created_at", "-pk"))
-        context["categories"] = ResourceCategory.objects.all()
+            # The site's search backend (any text is safe), most relevant first.
+            documents = documents.search(query, operator="and")
+        else:
+            documents = documents.order_by("-created_at", "-pk")
+        context["documents"] = paginate(request, documents)
+        context["categories"] = categories
         context["current_category"] = category
         context["query"] = query
         return context

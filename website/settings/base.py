@@ -119,9 +119,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
+# While Redis is down the cache serves from each process's memory (website/cache.py): pages keep working
+# and rate limits count per process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "website.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "maillon",
     }
@@ -206,7 +208,8 @@ WAGTAILDOCS_DOCUMENT_MODEL = "website.ResourceDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Any text a visitor types is cleaned to words before the database sees it (website/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "website.search_backend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # French stemming: "formations" finds "formation".
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
@@ -262,6 +265,8 @@ PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="5/m")
 RATELIMIT_VIEW = "website.views.rate_limited"
 # Behind a reverse proxy, the request header holding the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="") or None
+# A cache that cannot count lets the request through instead of refusing everyone.
+RATELIMIT_FAIL_OPEN = True
 
 # Celery: one app (website/celery.py), JSON only, bounded tasks, schedules here.
 CELERY_BROKER_URL = REDIS_URL
@@ -275,8 +280,16 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task acknowledged late and lost with its worker comes back after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
+# Workers and beat wait for Redis as long as it takes (Celery's default gives up after 100 tries).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A task acknowledged late and lost with its worker comes back after visibility_timeout seconds. The
+# socket timeouts keep a Redis that accepts connections but never answers from holding a request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 15 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 # Bulk newsletter sends have their own queue so that they never hold up confirmations and reminders.
 CELERY_TASK_ROUTES = {
     "newsletter.tasks.send_batch": {"queue": "newsletter"},
@@ -314,9 +327,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.tasks.purge_unconfirmed",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Emails whose task could not be queued (Redis down) leave within one sweep of Redis returning.
     "outgoing-emails-sweep": {
         "task": "website.tasks.sweep_outgoing_emails",
-        "schedule": crontab(minute="*/5"),
+        "schedule": float(env.int("OUTBOX_SWEEP_SECONDS", default=60)),
     },
     # Retention of personal data (periods below), each night after the newsletter purge.
     "privacy-retention-bulletin": {
@@ -332,6 +346,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# Outbox retries after a temporary refusal: this many seconds, then doubling (at most an hour).
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 # /healthz/ names the failing dependency only to staff or to a caller sending this token (empty: staff only).
 HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")

@@ -22,6 +22,11 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # Its own Redis database, so tests never see a development worker's queue.
 REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
+if env.bool("TEST_CACHE_REDIS", default=False):
+    # Fault tests run the app with the production cache, in their private Redis.
+    CACHES = {
+        "default": {"BACKEND": "website.cache.FailOpenRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "t"}
+    }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a Celery worker process can open the same test database.

@@ -1,0 +1,28 @@
+"""Walks: tests that take the paths a visitor, an English reader and an editor really take."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+# What the crawls covered, printed at the end of the run (pages and links, both languages).
+COVERAGE = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if COVERAGE:
+        terminalreporter.section("walks: crawler coverage")
+        for line in COVERAGE:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, live_server):
+    """The demo content committed for a whole module of read-only walks, flushed afterwards
+    (as a transactional test leaves the database). Yields the live server's URL."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        try:
+            yield live_server.url
+        finally:
+            call_command("flush", interactive=False, verbosity=0)

@@ -1,0 +1,65 @@
+"""The cache with Redis gone: pages serve and rate limits count in the process (website/cache.py).
+
+Redis here is a port nothing listens on; the full outage, with a private redis-server stopped under a
+real server and worker, is in tests/faults/test_redis_down.py.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from tests.support.smtp import free_port
+from website import cache as fail_open
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/babillard/", "/evenements/", "/infolettre/", "/recherche/?q=camion", "/en/"]
+
+
+@pytest.fixture
+def redis_gone(settings):
+    fail_open._down_until.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "website.cache.FailOpenRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "KEY_PREFIX": "maillon",
+        }
+    }
+    yield
+    fail_open._down_until.clear()
+
+
+def signup(client, n):
+    from newsletter.models import Topic
+
+    topic = Topic.objects.values_list("pk", flat=True).first()
+    data = {"email": f"personne{n}@example.org", "language": "fr-ca", "topics": [topic], "consent": "on"}
+    return client.post("/infolettre/inscription/", data)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_serve_with_the_cache_down(client, demo_db, redis_gone, path):
+    assert client.get(path).status_code == 200
+
+
+def test_the_cache_falls_back_to_this_process_and_rate_limits_still_count(
+    client, demo_db, redis_gone, settings
+):
+    settings.PUBLIC_FORM_RATE = "3/m"
+    cache.set("k", "v")
+    assert cache.get("k") == "v"
+    assert cache.add("n", 1) and cache.incr("n") == 2
+    codes = [signup(client, n).status_code for n in range(5)]
+    assert codes == [302, 302, 302, 429, 429]
+
+
+def test_django_redis_cache_alone_would_answer_500(client, demo_db, settings):
+    """What the fail-open backend fixes: the same page on Django's own RedisCache."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    client.raise_request_exception = False
+    assert client.get("/babillard/").status_code == 500

@@ -1,0 +1,87 @@
+"""The cache that a Redis outage cannot take down.
+
+Django's RedisCache raises as soon as Redis stops answering, and every page reads the cache (Wagtail's
+site lookup, rate limits). `FailOpenRedisCache` keeps Django's backend and, while Redis does not answer,
+serves each call from a local-memory cache of this process instead: pages render, rate limits count per
+process. After an error Redis is left alone for `RETRY_AFTER` seconds, so an outage costs one failed
+call per process every few seconds, not one per cache call.
+
+What a visitor could notice: entries written or deleted during the outage stay local to one process,
+and a delete made during the outage never reaches Redis (those entries expire with their timeout).
+"""
+
+import logging
+import threading
+import time
+
+import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+# Django makes one cache object per thread; the outage is the process's news, shared by its threads.
+_down_until = {}
+_lock = threading.Lock()
+
+
+class FailOpenRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS", {}))
+        self.retry_after = options.pop("RETRY_AFTER", 5)
+        # A Redis that accepts connections and never answers must not hold a request for long either.
+        options.setdefault("socket_connect_timeout", 1)
+        options.setdefault("socket_timeout", 1)
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._name = f"{server}|{params.get('KEY_PREFIX', '')}"
+        local = {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION") if key in params}
+        self.local = LocMemCache(f"fail-open:{self._name}", {**local, "OPTIONS": {"MAX_ENTRIES": 5000}})
+
+    def _call(self, method, *args, **kwargs):
+        if time.monotonic() < _down_until.get(self._name, 0):
+            return getattr(self.local, method)(*args, **kwargs)
+        try:
+            return getattr(RedisCache, method)(self, *args, **kwargs)
+        except redis.RedisError as exc:
+            with _lock:
+                was_up = time.monotonic() >= _down_until.get(self._name, 0)
+                _down_until[self._name] = time.monotonic() + self.retry_after
+            if was_up:
+                logger.warning(
+                    "Cache Redis injoignable (%s) : cache local pendant %ss.", exc, self.retry_after
+                )
+            return getattr(self.local, method)(*args, **kwargs)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", keys, version)
+
+    def clear(self):
+        return self._call("clear")
