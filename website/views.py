@@ -4,19 +4,23 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
 
 from website import health
+from website import search as site_search
+
+SEARCH_PAGE_SIZE = 10
 
 
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = None
+    kind = request.GET.get("type", "")
+    results = facets = None
     if query:
-        pages = Page.objects.live().public().specific().search(query)
-        results = Paginator(pages, 10).get_page(request.GET.get("page"))
-    return render(request, "website/search.html", {"query": query, "results": results})
+        found, facets = site_search.search(query, request, kind)
+        results = Paginator(found, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"query": query, "kind": kind, "results": results, "facets": facets}
+    return render(request, "website/search.html", context)
 
 
 @require_GET
