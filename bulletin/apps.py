@@ -8,7 +8,12 @@ class BulletinConfig(AppConfig):
     verbose_name = _("Babillard")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed
+
+        from bulletin import signal_handlers
+        from bulletin.models import Post
         from bulletin.privacy import BulletinSource
         from website.privacy import register
 
         register(BulletinSource())
+        m2m_changed.connect(signal_handlers.reindex_post_regions, sender=Post.regions.through)

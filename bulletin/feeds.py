@@ -15,9 +15,14 @@ from bulletin.models import Post
 TAG_LIKE = re.compile(r"<[a-zA-Z/!?][^<>]*>?")
 
 
+# XML 1.0 cannot carry these: one in a post would make the whole feed fail.
+XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def strip_markup(text):
     """`text` without anything that is or half-looks like an HTML tag (repeated, since removing one can
-    join the pieces of another: "<scr<b>ipt>")."""
+    join the pieces of another: "<scr<b>ipt>"), and without the control characters XML refuses."""
+    text = XML_CONTROL.sub("", text)
     previous = None
     while previous != text:
         previous, text = text, TAG_LIKE.sub("", text)

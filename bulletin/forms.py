@@ -6,7 +6,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from bulletin import images
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from bulletin.services import ALERT_CONSENT_TEXT
-from website.forms import HONEYPOT_FIELD, PublicFormMixin, contains_html, slug_filter
+from website.forms import (
+    HONEYPOT_FIELD,
+    PublicFormMixin,
+    contains_html,
+    slug_filter,
+    without_control_characters,
+)
 from website.models import Region, ResourceCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -195,7 +201,7 @@ class ClosePostForm(forms.Form):
     )
 
     def clean_partner_organisation(self):
-        value = self.cleaned_data["partner_organisation"]
+        value = without_control_characters(self.cleaned_data["partner_organisation"])
         if contains_html(value):
             raise forms.ValidationError(
                 _("Le HTML n'est pas accepté : retirez les balises entre < et >."), code="html"

@@ -140,11 +140,15 @@ class Post(index.Indexed, models.Model):
         index.SearchField("title", boost=3),
         index.SearchField("description"),
         index.SearchField("organisation", boost=2),
+        index.SearchField("transport_route"),
+        index.RelatedFields("category", [index.SearchField("name"), index.SearchField("name_en")]),
+        index.RelatedFields("regions", [index.SearchField("name"), index.SearchField("name_en")]),
         index.AutocompleteField("title"),
         index.FilterField("state"),
         index.FilterField("kind"),
         index.FilterField("category"),
         index.FilterField("id"),  # the region filter is a subquery on ids
+        index.FilterField("expires_on"),  # the site search leaves expired posts out
     ]
 
     class Meta:

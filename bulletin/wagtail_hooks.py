@@ -25,6 +25,7 @@ from bulletin.admin_views import (
 )
 from bulletin.forms import PostAdminForm
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
+from bulletin.search import PostSearchSource
 from website.exports import FormulaSafeSnippetViewSet
 from website.models import Region, ResourceCategory
 
@@ -316,3 +317,8 @@ class ModerationPanel(Component):
 def add_moderation_panel(request, panels):
     if request.user.has_perm("bulletin.change_post"):
         panels.append(ModerationPanel())
+
+
+@hooks.register("register_search_source")
+def board_posts_search_source():
+    return PostSearchSource()

@@ -195,7 +195,12 @@ class EventPage(Page):
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("venue"),
+        index.RelatedFields("region", [index.SearchField("name"), index.SearchField("name_en")]),
+    ]
 
     class Meta:
         verbose_name = _("événement")

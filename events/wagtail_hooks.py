@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from events import admin_views, services
 from events.models import EventKind, EventPage, Registration
+from events.search import EventSearchSource
 from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
 
 LOG_ACTIONS = [
@@ -252,3 +253,8 @@ class UpcomingEventsPanel(Component):
 def add_events_panel(request, panels):
     if request.user.has_perm("events.view_registration"):
         panels.append(UpcomingEventsPanel())
+
+
+@hooks.register("register_search_source")
+def events_search_source():
+    return EventSearchSource()

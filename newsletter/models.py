@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from newsletter import rendering
 from newsletter.blocks import IssueBodyBlock
@@ -212,6 +213,11 @@ class NewsletterIssuePage(Page):
     ]
     parent_page_types = ["newsletter.NewsletterArchivePage"]
     subpage_types = []
+    search_fields = Page.search_fields + [
+        index.SearchField("subject", boost=2),
+        index.SearchField("preheader"),
+        index.SearchField("body"),
+    ]
 
     class Meta:
         verbose_name = _("numéro de l'infolettre")

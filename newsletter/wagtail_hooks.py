@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from newsletter import admin_views
 from newsletter.models import ConsentRecord, NewsletterIssuePage, Send, Subscriber, Topic
+from newsletter.search import IssueSearchSource
 from website.exports import FormulaSafeSnippetViewSet
 from website.permissions import PermissionMenuItem
 
@@ -163,3 +164,8 @@ def ledger_button(snippet, user, next_url=None):
             icon_name="download",
             priority=50,
         )
+
+
+@hooks.register("register_search_source")
+def newsletter_issues_search_source():
+    return IssueSearchSource()

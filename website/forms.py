@@ -16,6 +16,9 @@ HONEYPOT_FIELD = "site_web_personnel"
 # Anything a browser would start a tag on, closed or not: "<b>", "</p", "<!--", "<<img src=x onerror=…".
 # A "<" followed by a space or a digit ("a < b", "<3") is plain text.
 HTML_TAG = re.compile(r"<[a-zA-Z/!?]")
+# Control characters other than tab and line breaks: invisible, never typed on purpose (pasted from
+# another program at most), and XML 1.0 cannot carry them, so one in a post would break the RSS feed.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A visitor's text field with no limit of its own gets this one (a paragraph or two, not a book).
 DEFAULT_MAX_LENGTH = 5000
 # Primary keys are 64-bit integers; a bigger number is no id at all (SQLite raises OverflowError on it).
@@ -76,6 +79,14 @@ def bound_field(field):
     return field
 
 
+def without_control_characters(value):
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, list):
+        return [without_control_characters(item) for item in value]
+    return value
+
+
 def contains_html(value):
     if isinstance(value, str):
         return bool(HTML_TAG.search(value))
@@ -118,6 +129,7 @@ class PublicFormMixin:
     def clean(self):
         cleaned_data = super().clean()
         for name, value in list(cleaned_data.items()):
+            cleaned_data[name] = value = without_control_characters(value)
             if name != HONEYPOT_FIELD and contains_html(value):
                 self.add_error(
                     name,
@@ -148,6 +160,14 @@ class HoneypotFormBuilder(FormBuilder):
     def get_form_class(self):
         base = super().get_form_class()
         return type("SupportRequestForm", (PublicFormMixin, base), {})
+
+    def create_dropdown_field(self, field, options):
+        """A list starts on "Choisir…", not on its first choice: a visitor who skips it is asked,
+        instead of sending the first region without having chosen it."""
+        form_field = super().create_dropdown_field(field, options)
+        if not field.default_value:
+            form_field.choices = [("", _("Choisir…"))] + list(form_field.choices)
+        return form_field
 
 
 def slug_filter(queryset, label, empty_label):

@@ -11,6 +11,7 @@ from website import privacy_admin
 from website.exports import FormulaSafeSnippetViewSet
 from website.models import PersonalDataRequest, Region, ResourceCategory
 from website.permissions import DELETE_SUBMISSIONS, VIEW_SUBMISSIONS, permission_required
+from website.search import DocumentSearchSource
 from website.workflows import name_submit_buttons
 
 hooks.register("construct_page_action_menu", name_submit_buttons)
@@ -118,3 +119,8 @@ def guarded_submission_deletion():
             permission_required(VIEW_SUBMISSIONS, DELETE_SUBMISSIONS)(DeleteSubmissionsView.as_view()),
         )
     ]
+
+
+@hooks.register("register_search_source")
+def library_documents_search_source():
+    return DocumentSearchSource()

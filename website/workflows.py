@@ -2,7 +2,7 @@
 
 Workflow and task names are data: Wagtail's migration 0048 names its default ones after the group
 ("Moderators approval") and every screen shows them as stored, so the French admin read "Soumettre à
-Moderators approval". Our migration website 0005 renames that default workflow and task to
+Moderators approval". Our migration website 0006 renames that default workflow and task to
 `DEFAULT_NAME` (French, like the rest of the data); `display_name` gives a stored name in the admin's
 language when our catalogue knows it. The "Submit to …" buttons of the page editor use it (Wagtail 8
 has no hook for translating these names elsewhere: lists of workflows, history and status panels show

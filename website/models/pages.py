@@ -192,6 +192,7 @@ class ResourceLibraryPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     max_count = 1
     subpage_types = []
+    search_fields = Page.search_fields + [index.SearchField("intro")]
 
     class Meta:
         verbose_name = _("bibliothèque de ressources")
@@ -241,6 +242,7 @@ class SupportRequestPage(AbstractEmailForm):
     )
 
     form_builder = HoneypotFormBuilder
+    search_fields = AbstractEmailForm.search_fields + [index.SearchField("intro")]
     content_panels = AbstractEmailForm.content_panels + [
         SubmissionsPanel(),
         FieldPanel("intro"),

@@ -17,7 +17,7 @@ def restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("website", "0004_outbox_next_attempt"),
+        ("website", "0005_navigation_english_labels"),
         ("wagtailcore", "0048_add_default_workflows"),
     ]
 
