@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 # What the crawls covered, printed at the end of the run (pages and links, both languages).
 COVERAGE = []
@@ -26,3 +27,4 @@ def demo_site(django_db_setup, django_db_blocker, live_server):
             yield live_server.url
         finally:
             call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()  # or the test database cannot be dropped at the end of the run

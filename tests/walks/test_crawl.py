@@ -56,11 +56,6 @@ def test_french_site_answers_every_link(crawls):
     assert broken(walk, kind="pages") == []
 
 
-@pytest.mark.xfail(
-    reason="issue 8.1: /evenements/<slug>/calendrier.ics answers 500 (MultipleObjectsReturned: the French "
-    "page and its English alias share the slug)",
-    strict=False,
-)
 def test_french_site_calendars_and_feeds_answer(crawls):
     assert broken(crawls["fr"], kind="files") == []
 
@@ -75,9 +70,6 @@ def test_french_pages_speak_french(crawls):
         )
 
 
-@pytest.mark.xfail(
-    reason="issue 8.2: the French home page's upcoming-events slot links to /en/evenements/…", strict=False
-)
 def test_french_pages_link_to_french_addresses(crawls):
     walk = crawls["fr"]
     stray = [
@@ -95,11 +87,6 @@ def test_english_site_pages_answer(crawls):
     assert broken(walk, kind="pages") == []
 
 
-@pytest.mark.xfail(
-    reason="issue 8.1/8.2: /en/evenements/<slug>/calendrier.ics answers 500 (MultipleObjectsReturned: "
-    "the French page and its English alias share the slug)",
-    strict=False,
-)
 def test_english_site_calendars_and_feeds_answer(crawls):
     assert broken(crawls["en"], kind="files") == []
 
