@@ -56,6 +56,7 @@ def event_admin_urls():
         path("<int:pk>/courriel/", admin_views.bulk_email, name="bulk_email"),
         path("<int:pk>/annuler/", admin_views.cancel, name="cancel"),
         path("inscriptions/<int:pk>/places/", admin_views.registration_seats, name="registration_seats"),
+        path("inscriptions/<int:pk>/annuler/", admin_views.registration_cancel, name="registration_cancel"),
     ]
     return [path("evenements/", include((urls, "events_admin"), namespace="events_admin"))]
 

@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import re
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -248,3 +249,37 @@ def test_event_kinds_and_users_listings_say_yes_or_no(client, editor, event_inde
     assert re.search(rf'<span class="w-sr-only">\s*{no}\s*</span>', kinds)
     assert re.search(rf'<span class="w-sr-only">\s*{yes}\s*</span>', users)  # the editor is active
     assert escape(add) in kinds and "un(e)" not in kinds
+
+
+def test_an_editor_cancels_a_registration_after_the_start(client, editor, make_event, register):
+    event = make_event(capacity=1)
+    registration = register(event, organisation="Popote")
+    waiting = register(event, organisation="Friperie")
+    EventPage.objects.filter(pk=event.pk).update(start=timezone.now() - datetime.timedelta(hours=1))
+    assert (
+        'annuler/"'
+        in client.get(f"/admin/evenements/inscriptions/{registration.pk}/places/").content.decode()
+    )
+    response = client.post(f"/admin/evenements/inscriptions/{registration.pk}/annuler/")
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.CONFIRMED
+    entry = ModelLogEntry.objects.filter(action="events.registration.cancelled").latest("timestamp")
+    assert entry.user_id == editor.pk
+
+
+@pytest.mark.parametrize(
+    "language, texts",
+    [
+        ("fr", ["Places de l'inscription — ", "Enregistrer les places", "Annuler cette inscription"]),
+        ("en", ["Registration seats — ", "Save seats", "Cancel this registration"]),
+    ],
+)
+def test_the_seats_screen_in_both_languages(client, editor, make_event, register, language, texts):
+    admin_language(editor, language)
+    event = make_event(title="Atelier bilingue")
+    registration = register(event, organisation="Popote")
+    html = unescape(client.get(f"/admin/evenements/inscriptions/{registration.pk}/places/").content.decode())
+    for text in texts:
+        assert text in html, text
+    assert "Atelier bilingue" in html and 'data-controller="w-breadcrumbs"' in html
