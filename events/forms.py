@@ -1,6 +1,10 @@
+import datetime
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -61,6 +65,11 @@ def needs_field(label):
     return forms.CharField(
         label=label, widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NEEDS_MAX_LENGTH
     )
+
+
+def month_from_value(value):
+    """ "2026-11" (the filter's address) as the first day of that month."""
+    return datetime.datetime.strptime(value, "%Y-%m").date()
 
 
 class RegistrationForm(PublicFormMixin, forms.ModelForm):
@@ -198,15 +207,19 @@ class ManageRegistrationForm(PublicFormMixin, forms.Form):
 class EventFilterForm(forms.Form):
     type = slug_filter(EventKind.objects.all(), _("Type"), _("Tous les types"))
     region = slug_filter(Region.objects.all(), _("Région (MRC)"), _("Toutes les régions"))
-    mois = forms.DateField(
-        label=_("Mois"),
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    # A list of the months that have events, not <input type="month">: browsers show an empty one as
+    # "--------- ----" and some cannot pick a month at all.
+    mois = forms.TypedChoiceField(label=_("Mois"), required=False, coerce=month_from_value, empty_value=None)
     periode = forms.ChoiceField(
         label=_("Période"), required=False, choices=[("", _("À venir")), ("passes", _("Passés"))]
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = EventPage.objects.live().public().datetimes("start", "month")
+        self.fields["mois"].choices = [("", _("Tous les mois"))] + [
+            (f"{month:%Y-%m}", capfirst(date_format(month, "YEAR_MONTH_FORMAT"))) for month in months
+        ]
 
     def filter(self, events):
         if not self.is_valid():

@@ -9,6 +9,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from website.i18n import localize_path
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Texte"), max_length=200)
@@ -40,13 +42,30 @@ def validate_link_address(value):
 
 class LinkValue(blocks.StructValue):
     def href(self):
+        """The address in the reader's language: the page's translation (or alias), or the typed
+        site address with its language prefix ("/babillard/" becomes "/en/babillard/" in English)."""
         page = self.get("page")
         if not page:
-            return self.get("url")
+            return localize_path(self.get("url"))
         # Looking up a translation costs queries; pages are authored in the default language.
         if translation.get_language() == settings.LANGUAGE_CODE:
             return page.url
         return page.localized.url
+
+    def text(self):
+        """The label in the reader's language: the English label if the editor wrote one, else the
+        title of the page's real English translation, else the French label."""
+        label = self.get("label", "")
+        if translation.get_language() == settings.LANGUAGE_CODE:
+            return label
+        if self.get("label_en"):
+            return self.get("label_en")
+        page = self.get("page")
+        if page:
+            target = page.localized
+            if target.pk != page.pk and target.alias_of_id is None:
+                return target.title
+        return label
 
 
 class LinkTargetBlock(blocks.StructBlock):
@@ -74,6 +93,15 @@ class LinkTargetBlock(blocks.StructBlock):
 
 class LinkBlock(LinkTargetBlock):
     label = blocks.CharBlock(label=_("Libellé"), max_length=80)
+    label_en = blocks.CharBlock(
+        label=_("Libellé en anglais"),
+        required=False,
+        max_length=80,
+        help_text=_(
+            "Affiché sur le site anglais (/en/). Laissé vide : le titre de la page anglaise si elle a été "
+            "traduite, sinon le libellé français."
+        ),
+    )
 
     class Meta:
         icon = "link"

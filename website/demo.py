@@ -430,6 +430,37 @@ def seed_settings(site, menu_pages):
         nav.save()
 
 
+# The demo's menu and footer labels in English (each app's demo adds its own menu link in French).
+ENGLISH_LABELS = {
+    "La mutualisation": "Resource sharing",
+    "Babillard": "Bulletin board",
+    "Événements": "Events",
+    "Histoires": "Stories",
+    "Ressources": "Resources",
+    "Accompagnement": "Support",
+    "Infolettre": "Newsletter",
+    "Demande d'accompagnement": "Request support",
+}
+ENGLISH_FOOTER_TEXT = "Maillon: open-source resource-sharing platform for regional networks."
+
+
+def translate_navigation(site):
+    """Give the demo's menu and footer links their English labels, where an editor has not written one."""
+    nav = NavigationSettings.for_site(site)
+    changed = False
+    for stream in (nav.main_menu, nav.footer_links):
+        for item in stream:
+            english = ENGLISH_LABELS.get(item.value.get("label"))
+            if english and not item.value.get("label_en"):
+                item.value["label_en"] = english
+                changed = True
+    if nav.footer_text and not nav.footer_text_en:
+        nav.footer_text_en = ENGLISH_FOOTER_TEXT
+        changed = True
+    if changed:
+        nav.save()
+
+
 def seed_editor():
     """The demo login: in every named group (so the demo shows every screen), never a superuser."""
     User = get_user_model()

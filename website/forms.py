@@ -161,6 +161,14 @@ class HoneypotFormBuilder(FormBuilder):
         base = super().get_form_class()
         return type("SupportRequestForm", (PublicFormMixin, base), {})
 
+    def create_dropdown_field(self, field, options):
+        """A list starts on "Choisir…", not on its first choice: a visitor who skips it is asked,
+        instead of sending the first region without having chosen it."""
+        form_field = super().create_dropdown_field(field, options)
+        if not field.default_value:
+            form_field.choices = [("", _("Choisir…"))] + list(form_field.choices)
+        return form_field
+
 
 def slug_filter(queryset, label, empty_label):
     """An optional filter that reads and writes the object's slug, so addresses stay readable."""

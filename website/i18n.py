@@ -10,10 +10,12 @@ source page: `canonical(page)`. Listings show the pages of the reader's locale: 
 Background jobs work on source pages only: `in_default_locale(qs)`.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -87,6 +89,46 @@ def page_url(page, language=None, absolute=False):
     with translation.override(language):
         url = target.get_url()
     return settings.SITE_URL + url if absolute and url and url.startswith("/") else url
+
+
+def localize_path(path, language=None):
+    """A site address typed by an editor ("/babillard/", "/accompagnement/?x=1") in `language`
+    (default: the active one): the page's translation or alias for a Wagtail page, the `/en/` route
+    for a Django view. Addresses elsewhere (https://…, mailto:, #…) and unknown paths come back as given."""
+    if not path or not path.startswith("/") or path.startswith("//"):
+        return path
+    language = normalise_language(language or current_language())
+    parts = urlsplit(path)
+    french_path = _strip_language_prefix(parts.path)
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            match = resolve(french_path)
+        except Resolver404:
+            return path
+    if match.url_name == "wagtail_serve":
+        page = _page_at(match.args[0] if match.args else match.kwargs.get("path", ""))
+        if page is None:
+            return path
+        localized_path = page_url(page, language) or path
+    else:
+        with translation.override(settings.LANGUAGE_CODE):
+            localized_path = translate_url(french_path, language)
+    return urlunsplit(("", "", localized_path, parts.query, parts.fragment))
+
+
+def _strip_language_prefix(path):
+    for code in LANGUAGE_CODES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+    return path
+
+
+def _page_at(route):
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return None
+    return Page.objects.filter(url_path=site.root_page.url_path + route).live().first()
 
 
 def sync_page_tree():

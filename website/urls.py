@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from events import views as events_views
 from website import views
 
+handler500 = "website.views.server_error"
+
 
 class PageSlugConverter:
     """Every slug Wagtail can make (WAGTAIL_ALLOW_UNICODE_SLUGS: letters of any script, digits, "-", "_"),

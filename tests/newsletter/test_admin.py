@@ -202,13 +202,13 @@ def test_rate_and_dates_are_written_in_the_admin_language(client, editor, issue)
     )
     html = send_screen(client, issue)
     assert "prévu le 27 novembre 2026 à 11\xa0h\xa043" in html
-    assert "0,1 message/s" in html and "1\xa0497" in html  # six sent in the last minute; 1 497 remaining
+    assert "0,1 message/s" in html and "1\u202f497" in html  # six sent in the last minute; 1 497 remaining
     display = client.get(f"/admin/infolettre/envois/{send.pk}/progression/").json()["display"]
-    assert display["rate"] == "0,1 message/s" and display["remaining"] == "1\xa0497"
+    assert display["rate"] == "0,1 message/s" and display["remaining"] == "1\u202f497"
 
     english(editor)
     html = send_screen(client, issue)
-    assert "scheduled for Nov. 27, 2026 at 11:43 a.m." in html
+    assert "scheduled for November 27, 2026 at 11:43 a.m." in html
     assert "0.1 messages/s" in html and "1,497" in html
     display = client.get(f"/admin/infolettre/envois/{send.pk}/progression/").json()["display"]
     assert display == {

@@ -100,7 +100,6 @@ def test_english_pages_show_the_english_interface(crawls):
         assert page.chrome.get("nav") == ENGLISH_CHROME["nav"], page.path
 
 
-@pytest.mark.xfail(reason="issue 8.2: the main menu and footer labels stay French on /en/", strict=False)
 def test_english_menu_and_footer_labels_are_not_the_french_ones(crawls):
     french_home = crawls["fr"].pages["/"]
     french_labels = set(french_home.chrome["menu"]) | set(french_home.chrome["footer"])

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -75,6 +76,17 @@ class NavigationSettings(BaseSiteSetting):
     main_menu = StreamField([("link", LinkBlock())], verbose_name=_("menu principal"), blank=True, max_num=8)
     footer_links = StreamField([("link", LinkBlock())], verbose_name=_("liens du pied de page"), blank=True)
     footer_text = models.TextField(_("texte du pied de page"), blank=True)
+    footer_text_en = models.TextField(
+        _("texte du pied de page en anglais"),
+        blank=True,
+        help_text=_("Affiché sur le site anglais (/en/). Laissé vide : le texte français."),
+    )
 
     class Meta:
         verbose_name = _("navigation")
+
+    @property
+    def footer_text_for_reader(self):
+        if self.footer_text_en and not (translation.get_language() or "fr").startswith("fr"):
+            return self.footer_text_en
+        return self.footer_text

@@ -2,8 +2,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from website.money import format_money
 
@@ -13,6 +14,14 @@ register = template.Library()
 @register.filter
 def money(amount):
     return format_money(amount)
+
+
+@register.filter
+def grouped(value):
+    """A number with the reader's separators: "12 500" (narrow no-break space) or "12,500"; "1,5" or "1.5"."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, force_grouping=True)
 
 
 @register.simple_tag(takes_context=True)
@@ -41,11 +50,21 @@ def language_links(context):
 
 @register.filter
 def event_datetime(value):
-    """ "jeudi 17 avril 2026, 13 h 40" in French, "Thursday 17 Apr 2026, 1:40 p.m." in English."""
+    """ "jeudi 17 avril 2026, 13 h 40" in French, "Thursday, April 17, 2026, 1:40 p.m." in English."""
     if not value:
         return ""
     value = timezone.localtime(value)
-    return f"{date_format(value, 'l')} {date_format(value, 'DATETIME_FORMAT')}"
+    # Translators: a weekday before a date and time ("jeudi 17 avril 2026, 13 h 40").
+    return _("%(weekday)s %(datetime)s") % {
+        "weekday": date_format(value, "l"),
+        "datetime": date_format(value, "DATETIME_FORMAT"),
+    }
+
+
+@register.simple_tag
+def colon():
+    """The colon after a label, as each language writes it: "Téléphone :" (no-break space) or "Phone:"."""
+    return ":" if (get_language() or "fr").startswith("en") else "\u00a0:"
 
 
 @register.filter

@@ -2,7 +2,9 @@ import importlib
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.models import Site
 
+from website.demo import translate_navigation
 from website.i18n import sync_page_tree
 from website.permissions import ensure_groups
 
@@ -23,6 +25,8 @@ class Command(BaseCommand):
                         raise
                     continue
                 demo.seed(self.stdout)
+            # Every app has added its menu link: give the menu its English labels.
+            translate_navigation(Site.objects.get(is_default_site=True))
             # The English tree mirrors the French one (aliases), as the admin does for new pages.
             sync_page_tree()
             # Page rights of the named groups go on the pages just created (events index, archive…).
