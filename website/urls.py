@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from events import views as events_views
 from website import views
 
+handler500 = "website.views.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

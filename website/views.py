@@ -1,6 +1,12 @@
+import sys
+
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -50,3 +56,25 @@ def liveness(request):
 
 def rate_limited(request, exception):
     return HttpResponse(_("Trop de requêtes. Réessayez dans quelques minutes."), status=429)
+
+
+def database_unavailable(exception):
+    """Django's wrapped errors, and the driver's own (psycopg raises unwrapped when a server-side cursor
+    closes on a dead connection)."""
+    driver = connections["default"].Database
+    kinds = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+    return isinstance(exception, kinds)
+
+
+def server_error(request):
+    """handler500. A lost database connection (a restart, a dropped connection, a failover) is a
+    temporary outage, not a bug: the visitor gets a 503 in the language of the address, rendered without
+    the database, and the connection is replaced on the next request (CONN_HEALTH_CHECKS)."""
+    unavailable = database_unavailable(sys.exc_info()[1])
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = loader.get_template("503.html" if unavailable else "500.html").render()
+    response = HttpResponse(body, status=503 if unavailable else 500)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response

@@ -20,8 +20,13 @@ class _Handler:
         self.sink = sink
 
     async def handle_DATA(self, server, session, envelope):
-        if self.sink.refuse_with:
-            return self.sink.refuse_with
+        refusal = self.sink.refuse_with
+        if callable(refusal):
+            refusal = refusal(list(envelope.rcpt_tos))
+        with self.sink.lock:
+            self.sink.attempts.extend(envelope.rcpt_tos)
+        if refusal:
+            return refusal
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.sink.lock:
             self.sink.messages.append((list(envelope.rcpt_tos), message))
@@ -29,11 +34,15 @@ class _Handler:
 
 
 class SMTPSink:
-    def __init__(self):
+    """`refuse_with`: an SMTP answer to give at DATA instead of accepting ("451 …"), or a function of
+    the recipients returning one (or None to accept). `attempts` lists the recipients of every DATA."""
+
+    def __init__(self, port=None):
         self.messages = []
+        self.attempts = []
         self.lock = threading.Lock()
         self.refuse_with = None
-        self.port = free_port()
+        self.port = port or free_port()
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     @property
@@ -50,6 +59,7 @@ class SMTPSink:
     def clear(self):
         with self.lock:
             self.messages.clear()
+            self.attempts.clear()
 
     def wait_for_message(self, predicate, timeout=30):
         """The first message (recipients, message) for which predicate(recipients, message) is true."""

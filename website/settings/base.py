@@ -110,6 +110,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A kept connection that the server dropped (restart, failover) is replaced before a request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Celery workers and the web server write to the same file: wait for locks, don't fail.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ANYMAIL, EMAIL_BACKEND, MIDDLEWARE, env
+from .base import ANYMAIL, DATABASES, EMAIL_BACKEND, MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -40,4 +40,5 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+# Django reads this per database (a top-level CONN_MAX_AGE setting would be ignored).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
