@@ -4,13 +4,16 @@ from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.signals import page_published
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -20,7 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from events import admin_views, services
 from events.models import EventKind, EventPage, Registration
 from events.search import EventSearchSource
-from website.exports import FormulaSafeSnippetViewSet
+from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
 
 LOG_ACTIONS = [
     ("events.registration.confirmed", _("Inscription confirmée")),
@@ -54,6 +57,7 @@ def event_admin_urls():
         path("<int:pk>/courriel/", admin_views.bulk_email, name="bulk_email"),
         path("<int:pk>/annuler/", admin_views.cancel, name="cancel"),
         path("inscriptions/<int:pk>/places/", admin_views.registration_seats, name="registration_seats"),
+        path("inscriptions/<int:pk>/annuler/", admin_views.registration_cancel, name="registration_cancel"),
     ]
     return [path("evenements/", include((urls, "events_admin"), namespace="events_admin"))]
 
@@ -116,8 +120,17 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["event", "status"]
 
 
+class RegistrationIndexView(FormulaSafeIndexView):
+    add_item_label = _("Ajouter une inscription")
+
+
+class EventKindIndexView(FormulaSafeIndexView):
+    add_item_label = _("Ajouter un type d'événement")
+
+
 class RegistrationViewSet(FormulaSafeSnippetViewSet):
     model = Registration
+    index_view_class = RegistrationIndexView
     icon = "group"
     menu_label = _("Inscriptions")
     list_display = ["organisation", "contact_name", "event", "seats", "status", "created_at"]
@@ -127,7 +140,7 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
     ordering = ["event", "created_at"]
     list_export = [
         "event",
-        "status",
+        "get_status_display",
         "organisation",
         "contact_name",
         "email",
@@ -140,18 +153,49 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
         "created_at",
         "attended",
     ]
+    export_headings = {"get_status_display": _("Statut")}
     export_filename = "inscriptions"
     inspect_view_enabled = True
 
     def get_queryset(self, request):
         return Registration.objects.select_related("event")
 
+    def get_edit_view_kwargs(self, **kwargs):
+        """Editing a registration changes what the person wrote, never who holds a seat: its event,
+        seats and status change only through the rules (capacity under a lock, the waiting list,
+        the email to the person), on the event's screens."""
+        panel = ObjectList(
+            [
+                HelpPanel(
+                    _(
+                        "Les places et le statut se changent depuis l'écran Inscriptions de l'événement "
+                        "(« Modifier les places », aussi dans le menu de chaque ligne de la liste)."
+                    )
+                ),
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("email")]),
+                FieldPanel("organisation"),
+                FieldPanel("attendee_names"),
+                FieldPanel("dietary_needs"),
+                FieldPanel("accessibility_needs"),
+                FieldPanel("answers"),
+                FieldRowPanel([FieldPanel("allow_partial"), FieldPanel("newsletter_consent")]),
+                FieldRowPanel([FieldPanel("language"), FieldPanel("attended")]),
+            ]
+        ).bind_to_model(self.model)
+        return super().get_edit_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
+
 
 class EventKindViewSet(FormulaSafeSnippetViewSet):
     model = EventKind
+    index_view_class = EventKindIndexView
     icon = "tag"
     menu_label = _("Types d'événements")
-    list_display = ["name", "name_en", "slug", "shares_costs"]
+    list_display = [
+        "name",
+        "name_en",
+        "slug",
+        BooleanColumn("shares_costs", label=capfirst(EventKind._meta.get_field("shares_costs").verbose_name)),
+    ]
 
 
 class EventsGroup(SnippetViewSetGroup):

@@ -1,4 +1,8 @@
+import csv
 import datetime
+import io
+import re
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -158,3 +162,155 @@ def test_page_listing_offers_inscriptions_for_events(client, editor, make_event)
     assert f'href="/admin/evenements/{event.pk}/"' in html
     home = client.get(f"/admin/pages/{event.get_parent().get_parent().pk}/").content.decode()
     assert "/admin/evenements/" not in home
+
+
+# --- Exports readable in both languages (#8.5) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, status, no, heading",
+    [("fr", "Inscrite", "Non", "Statut"), ("en", "Registered", "No", "Status")],
+)
+def test_registrations_export_has_labels_not_codes(
+    client, editor, make_event, register, language, status, no, heading
+):
+    admin_language(editor, language)
+    event = make_event()
+    registration = register(event, organisation="Popote", attendee_names=["Ana", "Bo"])
+    Registration.objects.filter(pk=registration.pk).update(
+        answers={"Atelier préféré": "Matin", "Allergies?": "non"},
+        created_at=timezone.make_aware(datetime.datetime(2026, 11, 27, 11, 39)),
+    )
+    register(event, organisation="Friperie")  # no answers
+    response = client.get(f"/admin/snippets/events/registration/?event={event.pk}&export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header, popote, friperie = rows[0], rows[1], rows[2]
+    assert heading in header
+    cell = dict(zip(header, popote, strict=True))
+    assert cell[heading] == status
+    answers = set(cell["Réponses" if language == "fr" else "Answers"].split("; "))
+    assert answers == {"Atelier préféré : Matin", "Allergies? : non"} and "Ana, Bo" in popote
+    assert no in popote and "2026-11-27 11:39" in popote
+    for row in (popote, friperie):
+        assert not {"confirmed", "False", "True", "{}", "[]"} & set(row)
+        assert not any("+00:00" in value for value in row)
+
+
+# --- The admin reads naturally in French and in English, with no raw values (#8.5) ----------------
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        (
+            "fr",
+            [
+                "Ajouter une personne-ressource",
+                "Ajouter une question",
+                "Soumettre à « Approbation de la modération »",
+                "places au plus par inscription",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Add a resource person",
+                "Add a question",
+                "Submit to “Moderation approval”",
+                "most seats per registration",
+            ],
+        ),
+    ],
+)
+def test_event_edit_screen_reads_naturally(client, editor, make_event, language, expected):
+    admin_language(editor, language)
+    html = client.get(f"/admin/pages/{make_event().pk}/edit/").content.decode()
+    for text in expected:
+        assert escape(text).lower() in html.lower() or text.lower() in html.lower(), text
+    for raw in (
+        "Ajouter un(e)",
+        "Moderators approval",
+        "Approbation de la modération »" * (language == "en"),
+    ):
+        assert not raw or raw not in html, raw
+
+
+@pytest.mark.parametrize(
+    "language, yes, no, add",
+    [("fr", "Oui", "Non", "Ajouter un type d'événement"), ("en", "Yes", "No", "Add an event type")],
+)
+def test_event_kinds_and_users_listings_say_yes_or_no(client, editor, event_index, language, yes, no, add):
+    admin_language(editor, language)
+    kinds = client.get("/admin/snippets/events/eventkind/").content.decode()
+    users = client.get("/admin/users/").content.decode()
+    for html in (kinds, users):
+        assert "True" not in html and "False" not in html
+    assert re.search(rf'<span class="w-sr-only">\s*{yes}\s*</span>', kinds)  # "formation" shares costs
+    assert re.search(rf'<span class="w-sr-only">\s*{no}\s*</span>', kinds)
+    assert re.search(rf'<span class="w-sr-only">\s*{yes}\s*</span>', users)  # the editor is active
+    assert escape(add) in kinds and "un(e)" not in kinds
+
+
+def test_an_editor_cancels_a_registration_after_the_start(client, editor, make_event, register):
+    event = make_event(capacity=1)
+    registration = register(event, organisation="Popote")
+    waiting = register(event, organisation="Friperie")
+    EventPage.objects.filter(pk=event.pk).update(start=timezone.now() - datetime.timedelta(hours=1))
+    assert (
+        'annuler/"'
+        in client.get(f"/admin/evenements/inscriptions/{registration.pk}/places/").content.decode()
+    )
+    response = client.post(f"/admin/evenements/inscriptions/{registration.pk}/annuler/")
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.CONFIRMED
+    entry = ModelLogEntry.objects.filter(action="events.registration.cancelled").latest("timestamp")
+    assert entry.user_id == editor.pk
+
+
+@pytest.mark.parametrize(
+    "language, texts",
+    [
+        ("fr", ["Places de l'inscription — ", "Enregistrer les places", "Annuler cette inscription"]),
+        ("en", ["Registration seats — ", "Save seats", "Cancel this registration"]),
+    ],
+)
+def test_the_seats_screen_in_both_languages(client, editor, make_event, register, language, texts):
+    admin_language(editor, language)
+    event = make_event(title="Atelier bilingue")
+    registration = register(event, organisation="Popote")
+    html = unescape(client.get(f"/admin/evenements/inscriptions/{registration.pk}/places/").content.decode())
+    for text in texts:
+        assert text in html, text
+    assert "Atelier bilingue" in html and 'data-controller="w-breadcrumbs"' in html
+
+
+def test_the_registration_edit_form_does_not_change_seats_or_status(client, editor, make_event, register):
+    event = make_event(capacity=2, max_seats=2)
+    registration = register(event, seats=1, organisation="Popote")
+    waiting = register(event, seats=2, organisation="Friperie")
+    url = f"/admin/snippets/events/registration/edit/{registration.pk}/"
+    html = client.get(url).content.decode()
+    assert 'name="organisation"' in html and 'name="dietary_needs"' in html
+    assert 'name="seats"' not in html and 'name="status"' not in html and 'name="event"' not in html
+    response = client.post(
+        url,
+        {
+            "contact_name": "Personne",
+            "email": "p@example.org",
+            "organisation": "Popote",
+            "attendee_names": "[]",
+            "dietary_needs": "Sans gluten",
+            "accessibility_needs": "",
+            "answers": "{}",
+            "language": "fr-ca",
+            "attended": "",
+            "seats": "9",
+            "status": "cancelled",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    registration.refresh_from_db()
+    assert registration.dietary_needs == "Sans gluten"
+    assert registration.seats == 1 and registration.status == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.WAITING
