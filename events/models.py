@@ -9,14 +9,16 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.blocks import BodyBlock
 from website.models.taxonomy import BilingualName
+from website.panels import InlinePanel
 
 
 def new_secret():
@@ -149,7 +151,12 @@ class EventPage(Page):
         FieldPanel("summary"),
         FieldPanel("description"),
         FieldPanel("image"),
-        InlinePanel("speakers", label=_("Personnes-ressources")),
+        InlinePanel(
+            "speakers",
+            heading=_("Personnes-ressources"),
+            label=pgettext_lazy("intervenante ou intervenant", "Personne-ressource"),
+            add_label=_("Ajouter une personne-ressource"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("venue"),
@@ -170,7 +177,12 @@ class EventPage(Page):
             ],
             heading=_("Inscriptions"),
         ),
-        InlinePanel("questions", label=_("Questions d'inscription")),
+        InlinePanel(
+            "questions",
+            heading=_("Questions d'inscription"),
+            label=_("Question"),
+            add_label=_("Ajouter une question"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("total_cost"), FieldPanel("cost_rule"), FieldPanel("cost_cap")]),
@@ -277,6 +289,10 @@ class EventSpeaker(Orderable):
 
     panels = [FieldPanel("name"), FieldPanel("role")]
 
+    class Meta(Orderable.Meta):
+        verbose_name = pgettext_lazy("intervenante ou intervenant", "personne-ressource")
+        verbose_name_plural = _("personnes-ressources")
+
 
 class EventQuestion(Orderable):
     class Kind(models.TextChoices):
@@ -295,6 +311,10 @@ class EventQuestion(Orderable):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
         FieldPanel("choices"),
     ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question d'inscription")
+        verbose_name_plural = _("questions d'inscription")
 
     @property
     def field_name(self):

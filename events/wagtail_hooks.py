@@ -4,6 +4,7 @@ from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_filters import ChoiceFilter, ModelChoiceFilter
@@ -11,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.signals import page_published
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -20,7 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from events import admin_views, services
 from events.models import EventKind, EventPage, Registration
 from events.search import EventSearchSource
-from website.exports import FormulaSafeSnippetViewSet
+from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
 
 LOG_ACTIONS = [
     ("events.registration.confirmed", _("Inscription confirmée")),
@@ -116,8 +118,17 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["event", "status"]
 
 
+class RegistrationIndexView(FormulaSafeIndexView):
+    add_item_label = _("Ajouter une inscription")
+
+
+class EventKindIndexView(FormulaSafeIndexView):
+    add_item_label = _("Ajouter un type d'événement")
+
+
 class RegistrationViewSet(FormulaSafeSnippetViewSet):
     model = Registration
+    index_view_class = RegistrationIndexView
     icon = "group"
     menu_label = _("Inscriptions")
     list_display = ["organisation", "contact_name", "event", "seats", "status", "created_at"]
@@ -127,7 +138,7 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
     ordering = ["event", "created_at"]
     list_export = [
         "event",
-        "status",
+        "get_status_display",
         "organisation",
         "contact_name",
         "email",
@@ -140,6 +151,7 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
         "created_at",
         "attended",
     ]
+    export_headings = {"get_status_display": _("Statut")}
     export_filename = "inscriptions"
     inspect_view_enabled = True
 
@@ -149,9 +161,15 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
 
 class EventKindViewSet(FormulaSafeSnippetViewSet):
     model = EventKind
+    index_view_class = EventKindIndexView
     icon = "tag"
     menu_label = _("Types d'événements")
-    list_display = ["name", "name_en", "slug", "shares_costs"]
+    list_display = [
+        "name",
+        "name_en",
+        "slug",
+        BooleanColumn("shares_costs", label=capfirst(EventKind._meta.get_field("shares_costs").verbose_name)),
+    ]
 
 
 class EventsGroup(SnippetViewSetGroup):

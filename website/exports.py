@@ -10,7 +10,8 @@ and our own CSV views (`csv_writer`).
 import csv
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -30,13 +31,32 @@ def _local(value):
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+def yes_no(value):
+    return gettext("Oui") if value else gettext("Non")
+
+
+def readable_mapping(value):
+    """{"Atelier préféré": "Matin", "Allergies?": "non"} -> "Atelier préféré : Matin; Allergies? : non"."""
+    return "; ".join(
+        f"{key} : {', '.join(map(str, v)) if isinstance(v, list) else v}" for key, v in value.items()
+    )
+
+
 class FormulaSafeExportMixin:
     """For any view using Wagtail's SpreadsheetExportMixin: every exported value goes through
     `escape_cell` after Wagtail's own preprocessing (which turns lists and objects into text), and
-    times are written in local time (America/Toronto), as the admin shows them, not in UTC."""
+    times are written in local time (America/Toronto), as the admin shows them, not in UTC. Yes/no
+    values read Oui/Non (Yes/No in the English admin), and mappings (answers to questions) read as
+    "question : answer" pairs rather than Python's `{}`. Choice fields are exported through their
+    `get_…_display` (with a heading in `export_headings`), never as stored codes."""
 
     custom_value_preprocess = {
         **SpreadsheetExportMixin.custom_value_preprocess,
+        bool: {SpreadsheetExportMixin.FORMAT_CSV: yes_no, SpreadsheetExportMixin.FORMAT_XLSX: yes_no},
+        dict: {
+            SpreadsheetExportMixin.FORMAT_CSV: readable_mapping,
+            SpreadsheetExportMixin.FORMAT_XLSX: readable_mapping,
+        },
         datetime.datetime: {
             SpreadsheetExportMixin.FORMAT_CSV: lambda value: _local(value).strftime("%Y-%m-%d %H:%M"),
             SpreadsheetExportMixin.FORMAT_XLSX: lambda value: (
@@ -47,6 +67,18 @@ class FormulaSafeExportMixin:
 
     def preprocess_field_value(self, field, value, export_format):
         return escape_cell(super().preprocess_field_value(field, value, export_format))
+
+    def stream_csv(self, queryset):
+        # The CSV streams after the view returns, outside the admin user's language and time zone
+        # (Wagtail overrides them only around the view): carry both into the rows.
+        rows = super().stream_csv(queryset)
+        language, zone = translation.get_language(), timezone.get_current_timezone()
+
+        def localized():
+            with translation.override(language), timezone.override(zone):
+                yield from rows
+
+        return localized()
 
 
 class FormulaSafeIndexView(FormulaSafeExportMixin, IndexView):

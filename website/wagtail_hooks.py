@@ -12,6 +12,9 @@ from website.exports import FormulaSafeSnippetViewSet
 from website.models import PersonalDataRequest, Region, ResourceCategory
 from website.permissions import DELETE_SUBMISSIONS, VIEW_SUBMISSIONS, permission_required
 from website.search import DocumentSearchSource
+from website.workflows import name_submit_buttons
+
+hooks.register("construct_page_action_menu", name_submit_buttons)
 
 
 class RegionViewSet(FormulaSafeSnippetViewSet):

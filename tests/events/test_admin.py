@@ -1,4 +1,7 @@
+import csv
 import datetime
+import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -158,3 +161,90 @@ def test_page_listing_offers_inscriptions_for_events(client, editor, make_event)
     assert f'href="/admin/evenements/{event.pk}/"' in html
     home = client.get(f"/admin/pages/{event.get_parent().get_parent().pk}/").content.decode()
     assert "/admin/evenements/" not in home
+
+
+# --- Exports readable in both languages (#8.5) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, status, no, heading",
+    [("fr", "Inscrite", "Non", "Statut"), ("en", "Registered", "No", "Status")],
+)
+def test_registrations_export_has_labels_not_codes(
+    client, editor, make_event, register, language, status, no, heading
+):
+    admin_language(editor, language)
+    event = make_event()
+    registration = register(event, organisation="Popote", attendee_names=["Ana", "Bo"])
+    Registration.objects.filter(pk=registration.pk).update(
+        answers={"Atelier préféré": "Matin", "Allergies?": "non"},
+        created_at=timezone.make_aware(datetime.datetime(2026, 11, 27, 11, 39)),
+    )
+    register(event, organisation="Friperie")  # no answers
+    response = client.get(f"/admin/snippets/events/registration/?event={event.pk}&export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header, popote, friperie = rows[0], rows[1], rows[2]
+    assert heading in header
+    cell = dict(zip(header, popote, strict=True))
+    assert cell[heading] == status
+    answers = set(cell["Réponses" if language == "fr" else "Answers"].split("; "))
+    assert answers == {"Atelier préféré : Matin", "Allergies? : non"} and "Ana, Bo" in popote
+    assert no in popote and "2026-11-27 11:39" in popote
+    for row in (popote, friperie):
+        assert not {"confirmed", "False", "True", "{}", "[]"} & set(row)
+        assert not any("+00:00" in value for value in row)
+
+
+# --- The admin reads naturally in French and in English, with no raw values (#8.5) ----------------
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        (
+            "fr",
+            [
+                "Ajouter une personne-ressource",
+                "Ajouter une question",
+                "Soumettre à « Approbation de la modération »",
+                "places au plus par inscription",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Add a resource person",
+                "Add a question",
+                "Submit to “Moderation approval”",
+                "most seats per registration",
+            ],
+        ),
+    ],
+)
+def test_event_edit_screen_reads_naturally(client, editor, make_event, language, expected):
+    admin_language(editor, language)
+    html = client.get(f"/admin/pages/{make_event().pk}/edit/").content.decode()
+    for text in expected:
+        assert escape(text).lower() in html.lower() or text.lower() in html.lower(), text
+    for raw in (
+        "Ajouter un(e)",
+        "Moderators approval",
+        "Approbation de la modération »" * (language == "en"),
+    ):
+        assert not raw or raw not in html, raw
+
+
+@pytest.mark.parametrize(
+    "language, yes, no, add",
+    [("fr", "Oui", "Non", "Ajouter un type d'événement"), ("en", "Yes", "No", "Add an event type")],
+)
+def test_event_kinds_and_users_listings_say_yes_or_no(client, editor, event_index, language, yes, no, add):
+    admin_language(editor, language)
+    kinds = client.get("/admin/snippets/events/eventkind/").content.decode()
+    users = client.get("/admin/users/").content.decode()
+    for html in (kinds, users):
+        assert "True" not in html and "False" not in html
+    assert re.search(rf'<span class="w-sr-only">\s*{yes}\s*</span>', kinds)  # "formation" shares costs
+    assert re.search(rf'<span class="w-sr-only">\s*{no}\s*</span>', kinds)
+    assert re.search(rf'<span class="w-sr-only">\s*{yes}\s*</span>', users)  # the editor is active
+    assert escape(add) in kinds and "un(e)" not in kinds

@@ -85,6 +85,7 @@ ENTRY_POINTS = [
     "/babillard/",
     "/en/babillard/",
     "/babillard/rss/",
+    "/en/babillard/rss/",
     "/ressources/",
 ]
 
@@ -99,6 +100,12 @@ ADMIN_SEARCHES = [
     "/admin/pages/search/",
     "/admin/documents/",
     "/admin/snippets/bulletin/report/",
+    "/admin/choose-page/search/",
+    "/admin/documents/chooser/results/",
+    "/admin/images/",
+    "/admin/users/",
+    "/admin/snippets/events/registration/",
+    "/admin/snippets/newsletter/subscriber/",
 ]
 
 

@@ -200,3 +200,30 @@ def test_the_search_imports_no_app():
                 names = [node.module]
             for module in names:
                 assert module.split(".")[0] not in apps, f"website/{name} imports {module}"
+
+
+def test_a_page_an_editor_publishes_is_found_at_once_in_both_languages(client, demo_db):
+    from website.i18n import sync_page_tree
+
+    template = in_default_locale(EventPage.objects).get(slug="webinaire-ententes")
+    event = EventPage(
+        title="Formation : comptabilité partagée pour OBNL",
+        slug="formation-comptabilité-partagée-pour-obnl",
+        kind=template.kind,
+        start=template.start,
+        end=template.end,
+        capacity=10,
+        summary="Tenir les livres à plusieurs.",
+    )
+    template.get_parent().add_child(instance=event)
+    event.save_revision().publish()
+    sync_page_tree()  # what the admin does for every new page (its English alias)
+
+    french = results_of(client, "/recherche/?q=comptabilité")
+    assert [(kind, href) for kind, title, href, _ in french if title.startswith("Formation : compta")] == [
+        ("Événement", "/evenements/formation-comptabilit%C3%A9-partag%C3%A9e-pour-obnl/")
+    ]
+    english = results_of(client, "/en/recherche/?q=comptabilité")
+    assert [href for _kind, title, href, _ in english if title.startswith("Formation : compta")] == [
+        "/en/evenements/formation-comptabilit%C3%A9-partag%C3%A9e-pour-obnl/"
+    ]

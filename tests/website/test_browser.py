@@ -69,6 +69,8 @@ def test_phone_width_collapses_the_menu_behind_a_button(page, live_server, demo)
         "/ressources/",
         "/accompagnement/",
         "/recherche/?q=formation",
+        "/recherche/?q=entente&type=documents",
+        "/en/recherche/?q=entente",
         "/en/",
     ],
 )

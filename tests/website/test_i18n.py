@@ -16,11 +16,13 @@ def test_english_catalogue_is_complete_and_compiled():
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
     mo = {
-        e.msgid: (e.msgstr or e.msgstr_plural) for e in polib.mofile(str(LOCALE / "en/LC_MESSAGES/django.mo"))
+        (e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural)
+        for e in polib.mofile(str(LOCALE / "en/LC_MESSAGES/django.mo"))
     }
-    for entry in po:
-        assert entry.msgid in mo, f"not compiled: {entry.msgid!r} (run `make messages`)"
-        assert mo[entry.msgid] == (entry.msgstr or entry.msgstr_plural)
+    for entry in po:  # the same msgid may have several contexts (pgettext)
+        key = (entry.msgctxt, entry.msgid)
+        assert key in mo, f"not compiled: {entry.msgid!r} (run `make messages`)"
+        assert mo[key] == (entry.msgstr or entry.msgstr_plural)
 
 
 def test_settings_are_french_first(settings):

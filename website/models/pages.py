@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from website.blocks import BodyBlock
 from website.forms import HoneypotFormBuilder
+from website.panels import InlinePanel
 
 PAGE_SIZE = 12
 
@@ -150,7 +151,13 @@ class CaseStudyPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        InlinePanel("organisations", label=_("Organismes participants"), min_num=2),
+        InlinePanel(
+            "organisations",
+            heading=_("Organismes participants"),
+            label=_("Organisme participant"),
+            add_label=_("Ajouter un organisme participant"),
+            min_num=2,
+        ),
         FieldPanel("shared_categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
         FieldPanel("since"),
@@ -239,7 +246,12 @@ class SupportRequestPage(AbstractEmailForm):
     content_panels = AbstractEmailForm.content_panels + [
         SubmissionsPanel(),
         FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("Champs du formulaire")),
+        InlinePanel(
+            "form_fields",
+            heading=_("Champs du formulaire"),
+            label=_("Champ"),
+            add_label=_("Ajouter un champ"),
+        ),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [FieldPanel("to_address"), FieldPanel("subject")],
