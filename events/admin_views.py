@@ -159,4 +159,19 @@ def registration_seats(request, pk):
         form=form,
         seats_left=services.seats_left(registration.event),
         can_change=request.user.has_perm("events.change_registration"),
+        active=registration.status not in (Status.CANCELLED, Status.REJECTED),
     )
+
+
+@permission_required("events.change_registration")
+def registration_cancel(request, pk):
+    """An editor cancels a registration, also once the event has started; its seats go to the waiting
+    list and the person is told, as when they cancel themselves."""
+    registration = get_object_or_404(Registration, pk=pk)
+    if request.method != "POST":
+        return redirect("events_admin:registration_seats", pk=pk)
+    services.cancel(registration, user=request.user)
+    messages.success(
+        request, _("Inscription de %(organisation)s annulée.") % {"organisation": registration.organisation}
+    )
+    return redirect("events_admin:summary", pk=registration.event_id)

@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import re
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -248,3 +249,68 @@ def test_event_kinds_and_users_listings_say_yes_or_no(client, editor, event_inde
     assert re.search(rf'<span class="w-sr-only">\s*{no}\s*</span>', kinds)
     assert re.search(rf'<span class="w-sr-only">\s*{yes}\s*</span>', users)  # the editor is active
     assert escape(add) in kinds and "un(e)" not in kinds
+
+
+def test_an_editor_cancels_a_registration_after_the_start(client, editor, make_event, register):
+    event = make_event(capacity=1)
+    registration = register(event, organisation="Popote")
+    waiting = register(event, organisation="Friperie")
+    EventPage.objects.filter(pk=event.pk).update(start=timezone.now() - datetime.timedelta(hours=1))
+    assert (
+        'annuler/"'
+        in client.get(f"/admin/evenements/inscriptions/{registration.pk}/places/").content.decode()
+    )
+    response = client.post(f"/admin/evenements/inscriptions/{registration.pk}/annuler/")
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.CONFIRMED
+    entry = ModelLogEntry.objects.filter(action="events.registration.cancelled").latest("timestamp")
+    assert entry.user_id == editor.pk
+
+
+@pytest.mark.parametrize(
+    "language, texts",
+    [
+        ("fr", ["Places de l'inscription — ", "Enregistrer les places", "Annuler cette inscription"]),
+        ("en", ["Registration seats — ", "Save seats", "Cancel this registration"]),
+    ],
+)
+def test_the_seats_screen_in_both_languages(client, editor, make_event, register, language, texts):
+    admin_language(editor, language)
+    event = make_event(title="Atelier bilingue")
+    registration = register(event, organisation="Popote")
+    html = unescape(client.get(f"/admin/evenements/inscriptions/{registration.pk}/places/").content.decode())
+    for text in texts:
+        assert text in html, text
+    assert "Atelier bilingue" in html and 'data-controller="w-breadcrumbs"' in html
+
+
+def test_the_registration_edit_form_does_not_change_seats_or_status(client, editor, make_event, register):
+    event = make_event(capacity=2, max_seats=2)
+    registration = register(event, seats=1, organisation="Popote")
+    waiting = register(event, seats=2, organisation="Friperie")
+    url = f"/admin/snippets/events/registration/edit/{registration.pk}/"
+    html = client.get(url).content.decode()
+    assert 'name="organisation"' in html and 'name="dietary_needs"' in html
+    assert 'name="seats"' not in html and 'name="status"' not in html and 'name="event"' not in html
+    response = client.post(
+        url,
+        {
+            "contact_name": "Personne",
+            "email": "p@example.org",
+            "organisation": "Popote",
+            "attendee_names": "[]",
+            "dietary_needs": "Sans gluten",
+            "accessibility_needs": "",
+            "answers": "{}",
+            "language": "fr-ca",
+            "attended": "",
+            "seats": "9",
+            "status": "cancelled",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    registration.refresh_from_db()
+    assert registration.dietary_needs == "Sans gluten"
+    assert registration.seats == 1 and registration.status == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.WAITING

@@ -208,6 +208,18 @@ def test_raising_a_registrations_seats_past_the_maximum(login, group, allowed, m
 
 
 @each_group(EVENTS)
+def test_an_editor_cancelling_a_registration(login, group, allowed, make_event, register):
+    registration = register(make_event(), contact_name="Léa Annulée")
+    response = login(group).post(f"/admin/evenements/inscriptions/{registration.pk}/annuler/")
+    status = Registration.objects.get(pk=registration.pk).status
+    if allowed:
+        assert response.status_code == 302 and status == Registration.Status.CANCELLED
+    else:
+        assert_denied(response)
+        assert status == Registration.Status.CONFIRMED
+
+
+@each_group(EVENTS)
 def test_inscriptions_button_in_the_page_listing(login, group, allowed, make_event):
     event = make_event(title="Atelier listé")
     response = login(group).get(f"/admin/pages/{event.get_parent().pk}/")
