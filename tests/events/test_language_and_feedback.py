@@ -159,7 +159,8 @@ def test_cancelling_asks_first_and_a_link_follower_changes_nothing(client, make_
     assert registration.status == Status.CONFIRMED
     html = page.content.decode()
     assert "Annuler mon inscription?" in html and "Vos places seront offertes" in html
-    assert 'method="post"' in html and "Oui, annuler mon inscription" in html
+    assert re.search(r'<form method="post"[^>]*>.*?>Annuler mon inscription</button>', html, re.S)
+    assert "Non, garder mon inscription" in html
 
     response = client.post(cancel_url)
     assert response.status_code == 302
