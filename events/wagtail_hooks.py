@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import BooleanColumn
@@ -158,6 +159,30 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
 
     def get_queryset(self, request):
         return Registration.objects.select_related("event")
+
+    def get_edit_view_kwargs(self, **kwargs):
+        """Editing a registration changes what the person wrote, never who holds a seat: its event,
+        seats and status change only through the rules (capacity under a lock, the waiting list,
+        the email to the person), on the event's screens."""
+        panel = ObjectList(
+            [
+                HelpPanel(
+                    _(
+                        "Les places et le statut se changent depuis l'écran Inscriptions de l'événement "
+                        "(« Modifier les places », aussi dans le menu de chaque ligne de la liste)."
+                    )
+                ),
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("email")]),
+                FieldPanel("organisation"),
+                FieldPanel("attendee_names"),
+                FieldPanel("dietary_needs"),
+                FieldPanel("accessibility_needs"),
+                FieldPanel("answers"),
+                FieldRowPanel([FieldPanel("allow_partial"), FieldPanel("newsletter_consent")]),
+                FieldRowPanel([FieldPanel("language"), FieldPanel("attended")]),
+            ]
+        ).bind_to_model(self.model)
+        return super().get_edit_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
 
 
 class EventKindViewSet(FormulaSafeSnippetViewSet):

@@ -38,11 +38,16 @@ class FailOpenRedisCache(RedisCache):
         local = {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION") if key in params}
         self.local = LocMemCache(f"fail-open:{self._name}", {**local, "OPTIONS": {"MAX_ENTRIES": 5000}})
 
-    def _call(self, method, *args, **kwargs):
+    def _call(self, method, *args):
+        return self._either(
+            lambda: getattr(RedisCache, method)(self, *args), lambda: getattr(self.local, method)(*args)
+        )
+
+    def _either(self, on_redis, on_local):
         if time.monotonic() < _down_until.get(self._name, 0):
-            return getattr(self.local, method)(*args, **kwargs)
+            return on_local()
         try:
-            return getattr(RedisCache, method)(self, *args, **kwargs)
+            return on_redis()
         except redis.RedisError as exc:
             with _lock:
                 was_up = time.monotonic() >= _down_until.get(self._name, 0)
@@ -51,7 +56,7 @@ class FailOpenRedisCache(RedisCache):
                 logger.warning(
                     "Cache Redis injoignable (%s) : cache local pendant %ss.", exc, self.retry_after
                 )
-            return getattr(self.local, method)(*args, **kwargs)
+            return on_local()
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("add", key, value, timeout, version)
@@ -84,4 +89,12 @@ class FailOpenRedisCache(RedisCache):
         return self._call("delete_many", keys, version)
 
     def clear(self):
-        return self._call("clear")
+        return self._either(self._clear_own_keys, self.local.clear)
+
+    def _clear_own_keys(self):
+        # Django's RedisCache.clear() is FLUSHDB: in the broker's database it would drop queued tasks too.
+        client = self._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+        return True

@@ -76,7 +76,14 @@ def test_dashboard_shows_fill_rates(client, editor, make_event, register):
     event = make_event(capacity=4, title="Atelier rempli")
     register(event, seats=3)
     html = client.get("/admin/").content.decode()
-    assert "Atelier rempli" in html and "3/4 (75 %)" in html
+    assert "Atelier rempli" in html and "3/4 (75\xa0%)" in html
+
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    assert "3/4 (75%)" in client.get("/admin/").content.decode()
 
 
 def test_bulk_approve_registrations(client, editor, make_event, register):
@@ -283,3 +290,34 @@ def test_the_seats_screen_in_both_languages(client, editor, make_event, register
     for text in texts:
         assert text in html, text
     assert "Atelier bilingue" in html and 'data-controller="w-breadcrumbs"' in html
+
+
+def test_the_registration_edit_form_does_not_change_seats_or_status(client, editor, make_event, register):
+    event = make_event(capacity=2, max_seats=2)
+    registration = register(event, seats=1, organisation="Popote")
+    waiting = register(event, seats=2, organisation="Friperie")
+    url = f"/admin/snippets/events/registration/edit/{registration.pk}/"
+    html = client.get(url).content.decode()
+    assert 'name="organisation"' in html and 'name="dietary_needs"' in html
+    assert 'name="seats"' not in html and 'name="status"' not in html and 'name="event"' not in html
+    response = client.post(
+        url,
+        {
+            "contact_name": "Personne",
+            "email": "p@example.org",
+            "organisation": "Popote",
+            "attendee_names": "[]",
+            "dietary_needs": "Sans gluten",
+            "accessibility_needs": "",
+            "answers": "{}",
+            "language": "fr-ca",
+            "attended": "",
+            "seats": "9",
+            "status": "cancelled",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    registration.refresh_from_db()
+    assert registration.dietary_needs == "Sans gluten"
+    assert registration.seats == 1 and registration.status == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.WAITING

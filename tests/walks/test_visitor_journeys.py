@@ -118,3 +118,104 @@ def test_board_post_confirm_moderate_relay_report(page, live_server, demo, celer
     # Editors were told at the first report, in the admin's language.
     smtp.wait_for_message(lambda to, m: str(m["Subject"]).strip().startswith(f"Annonce signalée : {title}"))
     assert errors == []
+
+
+ATTENDEE = "alex@example.org"
+EVENT = "Café-réseautage des Basses-Laurentides"
+
+
+def cancel_registration(page, language):
+    """Cancel from "My registration"; a confirmation step, where there is one, is taken too."""
+    page.get_by_role("button", name=t(language, "Annuler mon inscription")).click()
+    done = t(language, "Votre inscription est annulée. Merci de nous avoir prévenus.")
+    page.wait_for_load_state("load")
+    if not page.get_by_text(done).count():
+        page.get_by_role("button", name=re.compile(t(language, "Annuler mon inscription"))).last.click()
+    status_message(page, done)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_event_registration_manage_cancel(page, live_server, demo, celery_worker, smtp, language):
+    from events.models import Registration
+
+    server, prefix = live_server.url, PREFIX[language]
+    errors = collect_errors(page)
+    page.goto(f"{server}{prefix}/evenements/")
+    link = page.get_by_role("main").get_by_role("link", name=EVENT).first
+    assert link.get_attribute("href").startswith(f"{prefix}/evenements/")
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(EVENT)
+
+    page.locator("#id_contact_name").fill("Alex Tremblay")
+    page.locator("#id_email").fill(ATTENDEE)
+    page.locator("#id_organisation").fill("Comptoir d'entraide de Mirabel")
+    page.locator("#id_seats").fill("1")
+    page.locator("#id_dietary_needs").fill("Végétarien")
+    page.get_by_role("button", name=t(language, "M'inscrire")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Mon inscription"))
+    assert f"{prefix}/inscriptions/" in page.url
+    registration = Registration.objects.get(email=ATTENDEE)
+    assert registration.status == "confirmed"
+
+    # The confirmation email, in the reader's language, leads back to the same page.
+    confirmed = email_to(smtp, ATTENDEE, t(language, "Inscription confirmée : %(title)s", title="").strip())
+    page.goto(server + link_in(confirmed, language, "/inscriptions/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Mon inscription"))
+
+    # Manage: two seats now, then cancel.
+    page.locator("#id_seats").fill("2")
+    page.get_by_role("button", name=t(language, "Enregistrer"), exact=True).click()
+    status_message(page, t(language, "Inscription mise à jour."))
+    registration.refresh_from_db()
+    assert registration.seats == 2
+    cancel_registration(page, language)
+    email_to(smtp, ATTENDEE, t(language, "Inscription annulée : %(title)s", title="").strip())
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert errors == []
+
+
+SUBSCRIBER = "lucie@example.org"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_newsletter_signup_confirm_preferences_unsubscribe(
+    page, live_server, demo, celery_worker, smtp, language
+):
+    from newsletter.models import Subscriber
+
+    server, prefix = live_server.url, PREFIX[language]
+    errors = collect_errors(page)
+    page.goto(f"{server}{prefix}/infolettre/inscription/")
+    page.locator("#id_email").fill(SUBSCRIBER)
+    page.locator("#id_first_name").fill("Lucie")
+    page.locator("#id_consent").check()
+    page.get_by_role("button", name=t(language, "M'abonner")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Vérifiez vos courriels"))
+    assert Subscriber.objects.get(email=SUBSCRIBER).status == Subscriber.Status.PENDING
+
+    confirmation = email_to(smtp, SUBSCRIBER, t(language, "Confirmez votre abonnement à l'infolettre"))
+    page.goto(server + link_in(confirmation, language, "/infolettre/confirmer/"))
+    assert (
+        Subscriber.objects.get(email=SUBSCRIBER).status == Subscriber.Status.PENDING
+    )  # a GET changes nothing
+    page.get_by_role("button", name=t(language, "Confirmer mon abonnement")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Mes préférences"))
+    status_message(
+        page, t(language, "C'est confirmé : vous recevrez l'infolettre. Vos préférences sont ci-dessous.")
+    )
+
+    topics = page.locator("input[name=topics]")
+    topics.nth(1).check()
+    page.get_by_role("button", name=t(language, "Enregistrer mes préférences")).click()
+    status_message(page, t(language, "Préférences enregistrées."))
+    subscriber = Subscriber.objects.get(email=SUBSCRIBER)
+    assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.topics.count() == 2
+    assert subscriber.language == {"fr": "fr-ca", "en": "en"}[language]
+
+    page.get_by_role("link", name=t(language, "Me désabonner de tout")).click()
+    page.get_by_role("button", name=t(language, "Confirmer le désabonnement")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Désabonnement confirmé"))
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert errors == []

@@ -63,3 +63,30 @@ def test_django_redis_cache_alone_would_answer_500(client, demo_db, settings):
     }
     client.raise_request_exception = False
     assert client.get("/babillard/").status_code == 500
+
+
+def test_clearing_the_cache_leaves_the_broker_queue_in_the_same_redis_alone(settings):
+    """Django's RedisCache.clear() is FLUSHDB, which would drop the Celery tasks queued beside it."""
+    import uuid
+
+    import redis
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "website.cache.FailOpenRedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": f"test-clear-{uuid.uuid4().hex}",
+        }
+    }
+    queue = f"test-queue-{uuid.uuid4().hex}"  # stands for the "celery" list of queued tasks
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.lpush(queue, "a task")
+    try:
+        cache = caches["default"]
+        cache.set_many({"a": 1, "b": 2})
+        assert cache.clear() is True
+        assert cache.get_many(["a", "b"]) == {}
+        assert client.lrange(queue, 0, -1) == [b"a task"]
+    finally:
+        client.delete(queue)

@@ -61,6 +61,15 @@ def event_datetime(value):
     }
 
 
+@register.filter
+def percent(value):
+    """ "45 %" (no-break space) in French, "45%" in English."""
+    if value is None or value == "":
+        return ""
+    number = number_format(value, force_grouping=True)
+    return f"{number}%" if (get_language() or "fr").startswith("en") else f"{number}\u00a0%"
+
+
 @register.simple_tag
 def colon():
     """The colon after a label, as each language writes it: "Téléphone :" (no-break space) or "Phone:"."""
