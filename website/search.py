@@ -14,18 +14,15 @@ most one slice per source, plus what a source's `hits` needs for a whole slice.
 """
 
 import html
-import operator
 import unicodedata
 from dataclasses import dataclass
-from functools import reduce
 
-from django.db.models import Q
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Page
 
 from website.i18n import active_locale
 from website.models import ResourceDocument
@@ -107,9 +104,7 @@ class DocumentSearchSource(SearchSource):
     order = 40
 
     def results(self, query):
-        documents = ResourceDocument.objects.filter(is_public=True).exclude(
-            collection__in=restricted_collections()
-        )
+        documents = ResourceDocument.objects.public()
         return documents.select_related("category").search(query, operator="and")
 
     def hit(self, document, query, request):
@@ -122,14 +117,6 @@ class DocumentSearchSource(SearchSource):
             excerpt=excerpt(document.description, query),
             detail=detail,
         )
-
-
-def restricted_collections():
-    """Collections whose documents need a login or a password (a restriction covers sub-collections)."""
-    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-    if not paths:
-        return Collection.objects.none()
-    return Collection.objects.filter(reduce(operator.or_, (Q(path__startswith=path) for path in paths)))
 
 
 def sources():
