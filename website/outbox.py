@@ -150,16 +150,22 @@ def emails_to_retry(now=None):
     ).values_list("pk", flat=True)
 
 
-def sweep(now=None, limit=1000):
-    """Hand every due row to a worker, each under a new lease. Returns how many were handed over."""
+def sweep(now=None, batch=1000, max_batches=50):
+    """Hand every due row to a worker, each under a new lease, a batch at a time (a long Redis outage
+    can leave thousands). Returns how many were handed over."""
     from website.models import OutgoingEmail
     from website.tasks import send_outgoing_email
 
     now = now or timezone.now()
-    pks = list(emails_to_retry(now).order_by("next_attempt_at")[:limit])
-    OutgoingEmail.objects.filter(pk__in=pks).update(next_attempt_at=now + LEASE)
-    for n, pk in enumerate(pks):
-        if not publish(send_outgoing_email, pk):
-            due_now(pks[n:])
-            return n
-    return len(pks)
+    handed = 0
+    for _ in range(max_batches):
+        pks = list(emails_to_retry(now).order_by("next_attempt_at")[:batch])
+        OutgoingEmail.objects.filter(pk__in=pks).update(next_attempt_at=now + LEASE)
+        for n, pk in enumerate(pks):
+            if not publish(send_outgoing_email, pk):
+                due_now(pks[n:])
+                return handed + n
+        handed += len(pks)
+        if len(pks) < batch:
+            break
+    return handed

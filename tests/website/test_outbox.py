@@ -100,3 +100,14 @@ def test_the_sweep_runs_every_minute():
     from django.conf import settings
 
     assert settings.CELERY_BEAT_SCHEDULE["outgoing-emails-sweep"]["schedule"] == 60.0
+
+
+def test_the_sweep_hands_over_every_due_row_in_batches_and_leases_them(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        emails = [queue() for _ in range(7)]
+    outbox.due_now([email.pk for email in emails])
+    assert outbox.sweep(batch=3) == 7
+    assert list(outbox.emails_to_retry()) == []  # leased: the next sweep does not hand them over again
+    assert outbox.sweep(batch=3) == 0
+    after_lease = timezone.now() + outbox.LEASE + timedelta(seconds=1)
+    assert len(outbox.emails_to_retry(after_lease)) == 7
