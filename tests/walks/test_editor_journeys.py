@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.walks.journeys import DESKTOP, PHONE, collect_errors, log_in
+from tests.walks.journeys import DESKTOP, PHONE, collect_errors, email_to, log_in, t
 
 pytestmark = [pytest.mark.browser]
 
@@ -48,6 +48,8 @@ def fill_issue(page):
     editor.click()
     editor.press_sequentially("Des nouvelles des organismes de la région, à lire au chaud.")
     expect(editor).to_contain_text("à lire au chaud")
+    editor.press("Tab")  # Draftail saves its content into the form when it loses focus
+    page.wait_for_timeout(500)
 
 
 PAGE_TYPES = [
@@ -167,3 +169,107 @@ def test_editor_adds_each_page_type_and_readers_find_it(live_server, editor_in, 
         reader.close()
     assert errors == []
     assert missing_in_search == []
+
+
+@pytest.mark.worker
+@pytest.mark.parametrize(
+    "language, viewport", [("fr", DESKTOP), ("en", PHONE)], ids=["fr-desktop", "en-phone"]
+)
+def test_editor_writes_an_issue_previews_the_email_tests_sends_and_watches_it_finish(
+    live_server, editor_in, celery_worker, smtp, page, language, viewport
+):
+    import redis
+    from django.conf import settings
+
+    from newsletter.models import NewsletterIssuePage, Send, Subscriber
+    from tests.support.worker import CeleryWorker
+    from website.i18n import in_default_locale
+
+    server = live_server.url
+    editor_in(language)
+    redis.Redis.from_url(settings.REDIS_URL).delete("newsletter")
+    page.set_viewport_size(viewport)
+    errors = collect_errors(page)
+    log_in(page, server)
+    title = "Numéro spécial : l'hiver à l'œuvre"
+    add_and_publish(
+        page, server, "newsletter.NewsletterIssuePage", parent_of("NewsletterArchivePage"), title, fill_issue
+    )
+    issue = in_default_locale(NewsletterIssuePage.objects.filter(title=title)).get()
+
+    # The email as it will arrive, in each language, in the edit screen's preview.
+    page.goto(f"{server}/admin/pages/{issue.pk}/edit/")
+    page.locator("[data-side-panel-toggle='preview']").click()
+    for mode, text in (("email-fr-ca", "Voir dans le navigateur"), ("email-en", "View in browser")):
+        page.locator("#id_preview_mode").select_option(mode)
+        page.wait_for_function(
+            """([text, subject]) => {
+                const body = document.querySelector("#w-preview-iframe")?.contentDocument?.body;
+                return body && body.innerText.includes(text) && body.innerText.includes(subject);
+            }""",
+            arg=[text, ISSUE_SUBJECT],
+            timeout=90_000,
+        )
+
+    # The send screen names the issue; a test copy arrives.
+    page.goto(f"{server}/admin/infolettre/numeros/{issue.pk}/")
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    page.locator("#id_addresses").fill("moi@example.org")
+    page.get_by_role("button", name=t(language, "Envoyer le test")).click()
+    email_to(smtp, "moi@example.org", ISSUE_SUBJECT)
+
+    # Send to everyone, confirmed on a second screen, and watch it finish without reloading.
+    audience = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count()
+    page.get_by_role("button", name=t(language, "Envoyer maintenant…")).click()
+    yes = t(
+        language, ("Oui, envoyer à %(counter)s personne", "Oui, envoyer à %(counter)s personnes", audience)
+    )
+    page.get_by_role("button", name=yes % {"counter": audience}).click()
+    section = page.locator("[data-progress-url]")
+    page.evaluate("window.sameDocument = true")
+    worker = CeleryWorker(email_url=smtp.url, name=f"walks-nl-{language}", queues="newsletter").start()
+    try:
+        expect(section.get_by_text(t(language, "Terminé"))).to_be_visible(timeout=90_000)
+    finally:
+        worker.stop()
+    assert page.evaluate("window.sameDocument") is True
+    assert Send.objects.get(issue=issue).state == Send.State.DONE
+    smtp.wait_for(audience + 1, timeout=30)
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    "language, viewport", [("fr", DESKTOP), ("en", PHONE)], ids=["fr-desktop", "en-phone"]
+)
+def test_editor_moderates_posts_from_their_edit_screens(live_server, editor_in, page, language, viewport):
+    from bulletin.models import Post
+
+    server = live_server.url
+    editor_in(language)
+    page.set_viewport_size(viewport)
+    errors = collect_errors(page)
+    pending = list(Post.objects.filter(state=Post.State.PENDING).order_by("pk")[:2])
+    assert len(pending) == 2, "the demo holds posts awaiting moderation"
+    approved, refused = pending
+    log_in(page, server)
+
+    page.goto(f"{server}/admin/snippets/bulletin/post/edit/{approved.pk}/")
+    page.get_by_role("button", name=t(language, "Publier"), exact=True).click()
+    expect(
+        page.get_by_text(
+            t(language, "Annonce « %(title)s » publiée; son auteur est avisé.", title=approved.title)
+        )
+    ).to_be_visible()
+
+    page.goto(f"{server}/admin/snippets/bulletin/post/edit/{refused.pk}/")
+    page.get_by_label(t(language, "Motif du refus (envoyé à l'auteur)")).fill("Hors du mandat du babillard")
+    page.get_by_role("button", name=t(language, "Refuser"), exact=True).click()
+    expect(
+        page.get_by_text(
+            t(language, "Annonce « %(title)s » refusée; son auteur a reçu le motif.", title=refused.title)
+        )
+    ).to_be_visible()
+    approved.refresh_from_db()
+    refused.refresh_from_db()
+    assert (approved.state, refused.state) == (Post.State.PUBLISHED, Post.State.REJECTED)
+    assert errors == []
