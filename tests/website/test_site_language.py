@@ -134,6 +134,11 @@ def test_the_language_switcher_keeps_the_same_page(client, home):
         assert [(link["href"], link["text"]) for link in switch] == [(french, "Français")]
         switch = [link for link in links_of(client, french) if link["hreflang"]]
         assert [(link["href"], link["text"]) for link in switch] == [(english, "English")]
+    # A search or a filter is kept.
+    switch = [link for link in links_of(client, "/en/babillard/?type=offre&q=van") if link["hreflang"]]
+    assert switch[0]["href"] == "/babillard/?type=offre&q=van"
+    switch = [link for link in links_of(client, "/recherche/?q=entente") if link["hreflang"]]
+    assert switch[0]["href"] == "/en/recherche/?q=entente"
 
 
 def test_editors_write_menu_labels_in_both_languages(client, home):
