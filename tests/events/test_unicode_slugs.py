@@ -34,6 +34,7 @@ def add_in_admin(client, index, **fields):
             "questions": inline_formset([]),
             "venue": "Salle du conseil",
             "capacity": 12,
+            "max_seats": 4,
             "hold_hours": 0,
             "reminder_days": 2,
             "cost_rule": "per_organisation",
