@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Site
 
 from events.models import EventIndexPage, EventKind, EventPage, Registration
@@ -15,12 +16,19 @@ from website.i18n import in_default_locale
 from website.models import HomePage, NavigationSettings, Region
 
 TZ = ZoneInfo(settings.TIME_ZONE)
+PLACEHOLDER_CONTACT = "Personne-ressource"  # what earlier seeds wrote; replaced on the next seed
+INVENTED_CONTACTS = ["Nathalie Bélanger", "Luc Ouellet", "Sophie Lavoie", "Julie Gagnon", "Martin Bouchard"]
 KINDS = [
     ("formation", "Formation", "Training", True),
     ("reseautage", "Rencontre de réseautage", "Networking meeting", False),
     ("journee-regionale", "Journée régionale", "Regional day", False),
     ("webinaire", "Webinaire", "Webinar", False),
 ]
+
+
+def demo_address(name):
+    """ "Nathalie Bélanger" → "nathalie.belanger@example.org" (a reserved domain: never delivered)."""
+    return ".".join(slugify(part) for part in name.split(" ")) + "@example.org"
 
 
 def at(days, hour, minute=0):
@@ -127,36 +135,42 @@ def seed(stdout):
             continue
         child_page(index, EventPage, **fields)
         created += 1
-    past = EventPage.objects.filter(slug="atelier-transport-partage").first()
+    events = in_default_locale(EventPage.objects.all())
+    past = events.filter(slug="atelier-transport-partage").first()
     if past and not past.registrations.exists():
-        for org, seats, attended in [
-            ("Comptoir alimentaire du Nord (fictif)", 2, 2),
-            ("Popote roulante de Mirabel (fictif)", 1, 1),
-            ("Friperie solidaire (fictif)", 2, 1),
+        for org, contact, seats, attended in [
+            ("Comptoir alimentaire du Nord (fictif)", "Nathalie Bélanger", 2, 2),
+            ("Popote roulante de Mirabel (fictif)", "Luc Ouellet", 1, 1),
+            ("Friperie solidaire (fictif)", "Sophie Lavoie", 2, 1),
         ]:
             Registration.objects.create(
                 event=past,
                 organisation=org,
-                contact_name="Personne-ressource",
-                email=f"atelier+{seats}{attended}@example.org",
+                contact_name=contact,
+                email=demo_address(contact),
                 seats=seats,
                 status=Registration.Status.CONFIRMED,
                 attended=attended,
             )
-    training = EventPage.objects.filter(slug="formation-gestion-benevoles").first()
+    training = events.filter(slug="formation-gestion-benevoles").first()
     if training and not training.registrations.exists():
-        for org in [
-            "Maison des jeunes des Laurentides (fictif)",
-            "Centre d'entraide des Pays-d'en-Haut (fictif)",
+        for org, contact in [
+            ("Maison des jeunes des Laurentides (fictif)", "Julie Gagnon"),
+            ("Centre d'entraide des Pays-d'en-Haut (fictif)", "Martin Bouchard"),
         ]:
             Registration.objects.create(
                 event=training,
                 organisation=org,
-                contact_name="Personne-ressource",
-                email="formation@example.org",
+                contact_name=contact,
+                email=demo_address(contact),
                 seats=2,
                 status=Registration.Status.CONFIRMED,
             )
+    # Earlier seeds wrote a placeholder for every contact ("Bonjour Personne-ressource,"): name them.
+    for registration in Registration.objects.filter(contact_name=PLACEHOLDER_CONTACT).order_by("pk"):
+        contact = INVENTED_CONTACTS[registration.pk % len(INVENTED_CONTACTS)]
+        registration.contact_name, registration.email = contact, demo_address(contact)
+        registration.save(update_fields=["contact_name", "email"])
     add_menu_link(index)
     stdout.write(f"Événements : {created} ajouté(s).")
 

@@ -35,6 +35,38 @@ def too_many_seats(maximum):
     )
 
 
+# Visitors' text: a name per line, a few lines of needs (website.forms bounds everything else).
+MAX_NAME = 120
+NAMES_MAX_LENGTH = 100 * (MAX_NAME + 1)  # room for a large group an editor allowed
+NEEDS_MAX_LENGTH = 1000
+
+
+def attendee_names_field(label, rows, help_text=""):
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        required=False,
+        max_length=NAMES_MAX_LENGTH,
+        help_text=help_text,
+    )
+
+
+def clean_names(text):
+    """One name per line, blank lines dropped; each name bounded."""
+    names = [line.strip() for line in text.splitlines() if line.strip()]
+    if any(len(name) > MAX_NAME for name in names):
+        raise forms.ValidationError(
+            _("Un nom compte au plus %(max)s caractères.") % {"max": MAX_NAME}, code="max_length"
+        )
+    return names
+
+
+def needs_field(label):
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NEEDS_MAX_LENGTH
+    )
+
+
 def month_from_value(value):
     """ "2026-11" (the filter's address) as the first day of that month."""
     return datetime.datetime.strptime(value, "%Y-%m").date()
@@ -45,12 +77,13 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
         "Ces renseignements servent à organiser l'événement (places, repas, accessibilité) et à vous écrire "
         "à son sujet. Les noms, les besoins et les réponses sont effacés quelques mois après l'événement."
     )
-    attendee_names = forms.CharField(
-        label=_("Noms des personnes (un par ligne, facultatif)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_("Vous pourrez les compléter plus tard avec le lien reçu par courriel."),
+    attendee_names = attendee_names_field(
+        _("Noms des personnes (un par ligne, facultatif)"),
+        3,
+        _("Vous pourrez les compléter plus tard avec le lien reçu par courriel."),
     )
+    dietary_needs = needs_field(_("Restrictions alimentaires"))
+    accessibility_needs = needs_field(_("Besoins d'accessibilité"))
 
     class Meta:
         model = Registration
@@ -65,12 +98,14 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
             "accessibility_needs",
             "newsletter_consent",
         ]
-        widgets = {
-            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
-            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
-        }
         labels = {
             "newsletter_consent": _("J'accepte de recevoir l'infolettre du réseau (facultatif)."),
+        }
+        help_texts = {
+            "allow_partial": _(
+                "S'il reste moins de places que demandé, vous obtenez celles qui restent au lieu d'aller "
+                "sur la liste d'attente. Vous pourrez en redemander plus tard si des places se libèrent."
+            ),
         }
 
     def __init__(self, *args, event, **kwargs):
@@ -106,8 +141,7 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
         return seats
 
     def clean_attendee_names(self):
-        names = [line.strip() for line in self.cleaned_data["attendee_names"].splitlines() if line.strip()]
-        return names
+        return clean_names(self.cleaned_data["attendee_names"])
 
     def clean(self):
         cleaned = super().clean()
@@ -125,10 +159,23 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
 
 
 class ManageRegistrationForm(PublicFormMixin, forms.Form):
+    """What the magic link lets the person change: seats, names and needs."""
+
+    NEEDS = ("dietary_needs", "accessibility_needs")
+
     seats = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=MAX_SEATS)
-    attendee_names = forms.CharField(
-        label=_("Noms des personnes (un par ligne)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    attendee_names = attendee_names_field(_("Noms des personnes (un par ligne)"), 4)
+    dietary_needs = needs_field(_("Restrictions alimentaires"))
+    accessibility_needs = needs_field(_("Besoins d'accessibilité"))
+
+    @staticmethod
+    def initial_for(registration):
+        return {
+            "seats": registration.seats,
+            "attendee_names": "\n".join(registration.attendee_names),
+            "dietary_needs": registration.dietary_needs,
+            "accessibility_needs": registration.accessibility_needs,
+        }
 
     def __init__(self, *args, max_seats=None, **kwargs):
         """`max_seats`: the most this registration may hold through the link (the event's maximum, or
@@ -148,7 +195,7 @@ class ManageRegistrationForm(PublicFormMixin, forms.Form):
         return seats
 
     def clean_attendee_names(self):
-        return [line.strip() for line in self.cleaned_data["attendee_names"].splitlines() if line.strip()]
+        return clean_names(self.cleaned_data["attendee_names"])
 
     def clean(self):
         cleaned = super().clean()

@@ -346,6 +346,14 @@ class Registration(models.Model):
     allow_partial = models.BooleanField(
         _("accepter moins de places si c'est tout ce qui se libère"), default=False
     )
+    seats_requested = models.PositiveSmallIntegerField(
+        _("places demandées"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Le nombre demandé, quand la personne a accepté moins de places (acceptation partielle)."
+        ),
+    )
     attendee_names = models.JSONField(_("noms des participantes et participants"), default=list, blank=True)
     dietary_needs = models.TextField(_("restrictions alimentaires"), blank=True)
     accessibility_needs = models.TextField(_("besoins d'accessibilité"), blank=True)
@@ -378,3 +386,8 @@ class Registration(models.Model):
     @property
     def holds_seats(self):
         return self.status in self.HOLDING
+
+    @property
+    def partially_accepted(self):
+        """It holds fewer seats than asked for, because that is all that was free."""
+        return bool(self.seats_requested and self.seats < self.seats_requested and self.holds_seats)

@@ -63,7 +63,7 @@ def lock_event(event_id):
 # Registering, changing, cancelling --------------------------------------------------------------
 
 
-def register(event, *, seats, allow_partial=False, **fields):
+def register(event, *, seats, allow_partial=False, language=None, **fields):
     """Register `seats` people: confirmed (or pending approval) if they fit in the free seats, or if
     they accept the fewer seats that are left; otherwise on the waiting list, in arrival order.
 
@@ -77,6 +77,7 @@ def register(event, *, seats, allow_partial=False, **fields):
             raise RegistrationError("too_many")  # more only through an editor (change_seats)
         free = event.capacity - seats_taken(event)
         if seats > free and allow_partial and free > 0:
+            fields["seats_requested"] = seats
             seats = free
             fields["attendee_names"] = fields.get("attendee_names", [])[:free]
         if seats <= free:
@@ -88,7 +89,7 @@ def register(event, *, seats, allow_partial=False, **fields):
             seats=seats,
             allow_partial=allow_partial,
             status=status,
-            language=current_language(),
+            language=language or current_language(),
             **fields,
         )
         log(instance=registration, action=f"events.registration.{status}")
@@ -122,7 +123,9 @@ def email_registration(template, registration, *, event=None, tag, key=None, att
     )
 
 
-def send_status_email(registration, template=None):
+def send_status_email(registration, template=None, previous_status=None):
+    """The email for the registration's new status; `previous_status` lets it say what changed
+    (a cancelled waiting-list request gave back no seats)."""
     templates = {
         Status.CONFIRMED: "events/emails/confirmed",
         Status.PENDING: "events/emails/pending",
@@ -146,6 +149,7 @@ def send_status_email(registration, template=None):
     email_registration(
         template,
         registration,
+        previous_status=previous_status,
         share=registration_share(registration),
         attachments=attachments,
         tag=f"events.{registration.status}",
@@ -160,12 +164,13 @@ def move(registration, allowed, to, action, *, user=None, promote=False, **field
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status not in allowed:
             raise RegistrationError(registration.status)
+        previous_status = registration.status
         registration.status = to
         for name, value in fields.items():
             setattr(registration, name, value)
         registration.save(update_fields=["status", "updated_at", *fields])
         log(instance=registration, action=action, user=user)
-        send_status_email(registration)
+        send_status_email(registration, previous_status=previous_status)
         if promote:
             promote_waiting(event)
     return registration
@@ -191,8 +196,9 @@ def cancel(registration, user=None, *, visitor=False):
         return Registration.objects.get(pk=registration.pk)
 
 
-def change_seats(registration, seats, names=None, *, user=None):
+def change_seats(registration, seats, names=None, needs=None, *, user=None):
     """Fewer seats free them for the waiting list; more are given only if they are free now.
+    `needs`: new dietary and accessibility needs ({field: text}), changed with the seats.
 
     Without `user` the change comes from the visitor's magic link: refused once the event has started,
     and never above the event's maximum per registration (a number an editor set above it may be kept
@@ -207,11 +213,17 @@ def change_seats(registration, seats, names=None, *, user=None):
                 raise RegistrationError("too_many")
         if names is not None:
             registration.attendee_names = names[:seats]
+        for name, value in (needs or {}).items():
+            setattr(registration, name, value)
         if seats > registration.seats and registration.holds_seats:
             if seats - registration.seats > event.capacity - seats_taken(event):
                 raise RegistrationError("full")
         registration.seats = seats
-        registration.save(update_fields=["seats", "attendee_names", "updated_at"])
+        if registration.seats_requested and seats >= registration.seats_requested:
+            registration.seats_requested = None  # what was asked for is now held
+        registration.save(
+            update_fields=["seats", "seats_requested", "attendee_names", *(needs or {}), "updated_at"]
+        )
         log(instance=registration, action="events.registration.changed", user=user, data={"seats": seats})
         promote_waiting(event)  # seats freed, or a waiting entry that now fits
     return registration
@@ -237,6 +249,7 @@ def promote_waiting(event, now=None):
         if entry.seats > free:
             if not entry.allow_partial:
                 continue
+            entry.seats_requested = entry.seats_requested or entry.seats
             entry.seats = free
             entry.attendee_names = entry.attendee_names[:free]
         if event.hold_hours:
@@ -244,7 +257,16 @@ def promote_waiting(event, now=None):
             entry.offer_expires_at = now + datetime.timedelta(hours=event.hold_hours)
         else:
             entry.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
-        entry.save(update_fields=["status", "seats", "attendee_names", "offer_expires_at", "updated_at"])
+        entry.save(
+            update_fields=[
+                "status",
+                "seats",
+                "seats_requested",
+                "attendee_names",
+                "offer_expires_at",
+                "updated_at",
+            ]
+        )
         log(instance=entry, action="events.registration.promoted", data={"seats": entry.seats})
         send_status_email(entry, "events/emails/promoted" if entry.status != Status.OFFERED else None)
         free -= entry.seats

@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events import calendars, services
 from events.forms import ManageRegistrationForm, RegistrationForm, too_many_seats
 from events.models import EventIndexPage, EventPage, Registration
-from website.i18n import canonical, current_language, in_active_locale, in_default_locale
+from website.i18n import canonical, current_language, in_active_locale, in_default_locale, page_url
 from website.ratelimit import over_public_rate
 from website.tokens import link_target
 
@@ -31,14 +32,16 @@ def register(request, page):
         form.add_rate_limit_error()
         status = 429
     elif form.is_valid():
+        fields = form.registration_fields()
         try:
-            registration = services.register(event, **form.registration_fields())
+            registration = services.register(event, **fields)
         except services.RegistrationError as refused:
             if str(refused) == "too_many":  # the maximum was lowered while the form was open
                 form.add_error("seats", too_many_seats(EventPage.objects.get(pk=event.pk).max_seats))
             else:
                 form.add_error(None, _("Les inscriptions à cet événement sont fermées."))
         else:
+            messages.success(request, registered_message(registration, fields["seats"]))
             return redirect(
                 "events:registration_manage", token=services.manage_url(registration).rsplit("/", 2)[-2]
             )
@@ -47,6 +50,36 @@ def register(request, page):
         status = 400
     request.registration_form = form
     return TemplateResponse(request, page.get_template(request), page.get_context(request), status=status)
+
+
+def registered_message(registration, requested):
+    """What the person reads after registering: what happened, and that an email is on its way."""
+    values = {"email": registration.email, "seats": registration.seats, "requested": requested}
+    if registration.status == Status.WAITING:
+        return (
+            _(
+                "L'événement est complet : votre demande est sur la liste d'attente, dans l'ordre d'arrivée. "
+                "Un courriel est envoyé à %(email)s."
+            )
+            % values
+        )
+    if registration.status == Status.PENDING:
+        return (
+            _("Inscription reçue : l'équipe la confirmera sous peu. Un courriel est envoyé à %(email)s.")
+            % values
+        )
+    if registration.seats < requested:
+        return (
+            ngettext(
+                "Inscription enregistrée pour %(seats)s place sur les %(requested)s demandées : c'est tout ce "
+                "qui restait. Un courriel de confirmation est envoyé à %(email)s.",
+                "Inscription enregistrée pour %(seats)s places sur les %(requested)s demandées : c'est tout ce "
+                "qui restait. Un courriel de confirmation est envoyé à %(email)s.",
+                registration.seats,
+            )
+            % values
+        )
+    return _("Inscription enregistrée. Un courriel de confirmation est envoyé à %(email)s.") % values
 
 
 @require_GET
@@ -82,11 +115,12 @@ def _manage_context(registration, token, form=None):
     return {
         "registration": registration,
         "event": registration.event,
+        "event_url": page_url(registration.event),
+        "share": services.registration_share(registration),
         "token": token,
         "form": form
         or ManageRegistrationForm(
-            initial={"seats": registration.seats, "attendee_names": "\n".join(registration.attendee_names)},
-            max_seats=_max_seats(registration),
+            initial=ManageRegistrationForm.initial_for(registration), max_seats=_max_seats(registration)
         ),
         "active": registration.status not in (Status.CANCELLED, Status.REJECTED),
         # Once the event has started, the link shows the registration but no longer changes it.
@@ -112,7 +146,10 @@ def registration_manage(request, token, registration):
     elif form.is_valid() and registration.status not in (Status.CANCELLED, Status.REJECTED):
         try:
             services.change_seats(
-                registration, form.cleaned_data["seats"], form.cleaned_data["attendee_names"]
+                registration,
+                form.cleaned_data["seats"],
+                form.cleaned_data["attendee_names"],
+                needs={name: form.cleaned_data[name] for name in ManageRegistrationForm.NEEDS},
             )
         except services.RegistrationError as refused:
             if str(refused) == "started":
@@ -130,14 +167,27 @@ def registration_manage(request, token, registration):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @with_registration
 def registration_cancel(request, token, registration):
+    """GET asks (mail scanners and link previews follow links: they change nothing); POST cancels."""
+    if registration.status in (Status.CANCELLED, Status.REJECTED):
+        return redirect("events:registration_manage", token=token)
+    if not services.visitor_may_change(registration):
+        return _started(request, token)
+    if request.method == "GET":
+        return render(request, "events/registration_cancel.html", _manage_context(registration, token))
+    was_waiting = registration.status == Status.WAITING
     try:
         services.cancel(registration, visitor=True)
     except services.RegistrationError:
         return _started(request, token)
-    messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
+    if was_waiting:
+        messages.success(
+            request, _("Votre demande est retirée de la liste d'attente. Merci de nous avoir prévenus.")
+        )
+    else:
+        messages.success(request, _("Votre inscription est annulée. Merci de nous avoir prévenus."))
     return redirect("events:registration_manage", token=token)
 
 

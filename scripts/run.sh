@@ -16,6 +16,8 @@ fi
 
 $PY manage.py migrate --noinput -v 0
 $PY manage.py seed_demo
+# The search index follows the code's search fields (a pull may add some): rebuilt, a few seconds.
+$PY manage.py update_index >/dev/null
 echo
 echo "Maillon : ${SITE_URL}/   (administration : ${SITE_URL}/admin/)"
 echo "Courriels de développement : var/mail/    Redis : ${REDIS_URL}"

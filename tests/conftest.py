@@ -5,6 +5,8 @@ from django.core.cache import cache
 
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
+from website import cache as fail_open_cache
+from website import queueing
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself around it are still synchronous and safe.
@@ -18,6 +20,9 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+    # An outage simulated by one test is over for the next (website/cache.py, website/queueing.py).
+    fail_open_cache._down_until.clear()
+    queueing._paused_until = 0.0
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,9 @@ Attempts are kept in the database (axes' database handler), so the lock holds wi
 
 Password reset: at most PASSWORD_RESET_RATE_PER_ADDRESS emails per address and PASSWORD_RESET_RATE_PER_IP
 requests per client address. Over either, the page answers as usual and sends nothing (it never says
-whether an address has an account). These counters live in the cache: if Redis is down they let
-requests through (logged) rather than break the page.
+whether an address has an account). These counters live in the cache: if Redis is down they count in
+each process's memory (website/cache.py), and a cache that still fails lets requests through (logged)
+rather than break the page.
 
 The client address is the one the public-form rate limits use: `RATELIMIT_IP_META_KEY` behind a proxy,
 else REMOTE_ADDR.

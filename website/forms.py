@@ -27,8 +27,10 @@ MAX_ID = 2**63 - 1
 
 def _valid_ids(field, values):
     """Raise the field's own "invalid choice" error for a value that cannot be a primary key."""
-    if field.to_field_name or not isinstance(
-        field.queryset.model._meta.pk, models.AutoField | models.BigAutoField
+    pk = field.queryset.model._meta.pk
+    # A model form's foreign key names its target ("id"): that is the primary key all the same.
+    if field.to_field_name not in (None, pk.name, pk.attname) or not isinstance(
+        pk, models.AutoField | models.BigAutoField
     ):
         return
     for value in values:

@@ -104,8 +104,8 @@ class DocumentSearchSource(SearchSource):
     order = 40
 
     def results(self, query):
-        documents = ResourceDocument.objects.filter(is_public=True).select_related("category")
-        return documents.search(query, operator="and")
+        documents = ResourceDocument.objects.public()
+        return documents.select_related("category").search(query, operator="and")
 
     def hit(self, document, query, request):
         extension = document.file_extension.upper()

@@ -1,12 +1,22 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from events import services
 from events.models import EventIndexPage, EventKind, EventPage
 from website.i18n import in_default_locale
 from website.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def _french_to_start_with():
+    """Each test starts in the default language: a request to `/en/…` in an earlier test leaves English
+    active in this thread, and registrations made outside a request take the active language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -96,7 +96,14 @@ def test_dashboard_shows_fill_rates(client, editor, make_event, register):
     event = make_event(capacity=4, title="Atelier rempli")
     register(event, seats=3)
     html = client.get("/admin/").content.decode()
-    assert "Atelier rempli" in html and "3/4 (75 %)" in html
+    assert "Atelier rempli" in html and "3/4 (75\xa0%)" in html
+
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    assert "3/4 (75%)" in client.get("/admin/").content.decode()
 
 
 def test_bulk_approve_registrations(client, editor, make_event, register):

@@ -91,3 +91,12 @@ def test_every_slug_route_takes_what_wagtail_generates(client, make_event):
     assert client.get(event.url).status_code == 200
     assert client.get(reverse("event_calendar", args=[event.slug])).status_code == 200
     assert client.get("/evenements/introuvable-é/calendrier.ics").status_code == 404
+
+
+def test_the_ics_route_refuses_what_is_no_slug(client):
+    for path in [
+        "/evenements/a%00b/calendrier.ics",
+        "/evenements/a%20b/calendrier.ics",
+        "/en/evenements/%22/calendrier.ics",
+    ]:
+        assert client.get(path).status_code == 404, path

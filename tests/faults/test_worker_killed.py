@@ -28,8 +28,9 @@ PEOPLE = 300
 
 @pytest.fixture
 def broker(private_redis):
-    """Tasks go to the private Redis, as beat would put them there."""
-    app = Celery("faults", broker=private_redis.url())
+    """Tasks go to the private Redis, as beat would put them there. Not the current app: this process's
+    own tasks must keep publishing to the test Redis."""
+    app = Celery("faults", broker=private_redis.url(), set_as_current=False)
     yield app
     app.close()
 

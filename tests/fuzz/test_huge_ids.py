@@ -40,6 +40,27 @@ def forms(site):
     }
 
 
+def in_arabic_indic_digits(number):
+    """An id that exists, written in digits Python's int() reads but no browser sends for it."""
+    return str(number).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
+@pytest.mark.parametrize("form", ["board", "board-edit", "alert", "signup", "preferences"])
+def test_an_existing_id_in_other_digits_is_no_choice(client, site, form):
+    path, valid, fields = forms(site)[form]
+    for field in fields:
+        good = valid[field]
+        sent = (
+            [in_arabic_indic_digits(pk) for pk in good]
+            if isinstance(good, list)
+            else in_arabic_indic_digits(good)
+        )
+        before = snapshot()
+        response = client.post(path, {**valid, field: sent})
+        assert response.status_code == 400 and f'id="error_1_id_{field}"' in response.content.decode(), field
+        assert changes(before, snapshot()) == []
+
+
 @pytest.mark.parametrize("form", ["board", "board-edit", "alert", "signup", "preferences"])
 @pytest.mark.parametrize("value", IMPOSSIBLE)
 def test_an_impossible_id_is_a_field_error_and_changes_nothing(client, site, form, value):

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Collection, CollectionViewRestriction
 
 from website.i18n import in_default_locale
 from website.models import (
@@ -99,6 +100,22 @@ def test_resource_library_filters_by_category_and_words(client, home):
 def test_private_documents_stay_out_of_the_library(client, home):
     ResourceDocument.objects.filter(title__startswith="Modèle").update(is_public=False)
     assert "Modèle d&#x27;entente" not in get_html(client, "/ressources/")
+
+
+def test_public_documents_in_a_members_only_collection_stay_out_of_the_library(client, home):
+    members = Collection.get_first_root_node().add_child(name="Membres")
+    inner = members.add_child(name="Comptabilité")  # a restriction covers the sub-collections
+    CollectionViewRestriction.objects.create(
+        collection=members, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    ResourceDocument.objects.filter(title__startswith="Modèle").update(collection=inner)
+    assert ResourceDocument.objects.filter(title__startswith="Modèle", is_public=True).exists()
+    html = get_html(client, "/ressources/")
+    assert "Modèle d&#x27;entente" not in html and "Grille de partage des coûts" in html
+    assert "Modèle d&#x27;entente" not in get_html(client, "/ressources/?q=entente")
+    # The same rule as the site search: one list of what the public may see.
+    search = get_html(client, "/recherche/?q=entente&type=documents")
+    assert "Modèle d&#x27;entente" not in search
 
 
 def test_search_finds_pages_of_every_type(client, home):

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format, time_format
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
 
 from website.i18n import in_default_locale, localize_path
@@ -133,6 +134,11 @@ def test_the_language_switcher_keeps_the_same_page(client, home):
         assert [(link["href"], link["text"]) for link in switch] == [(french, "Français")]
         switch = [link for link in links_of(client, french) if link["hreflang"]]
         assert [(link["href"], link["text"]) for link in switch] == [(english, "English")]
+    # A search or a filter is kept.
+    switch = [link for link in links_of(client, "/en/babillard/?type=offre&q=van") if link["hreflang"]]
+    assert switch[0]["href"] == "/babillard/?type=offre&q=van"
+    switch = [link for link in links_of(client, "/recherche/?q=entente") if link["hreflang"]]
+    assert switch[0]["href"] == "/en/recherche/?q=entente"
 
 
 def test_editors_write_menu_labels_in_both_languages(client, home):
@@ -242,3 +248,35 @@ def test_case_study_figures_use_each_languages_separators(client, home):
         and "<strong>1,200</strong> hours" in english
         and "<strong>12,500</strong> km" in english
     )
+
+
+@pytest.mark.parametrize(
+    "language, relay, match",
+    [
+        ("fr-ca", "Luc vous écrit par le babillard (Popote)\xa0:", "Offre\xa0: Camionnette — Comptoir"),
+        ("en", "Luc writes to you through the board (Popote):", "Offer: Camionnette — Comptoir"),
+    ],
+)
+def test_emails_put_each_languages_colon(language, relay, match):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    message = SimpleNamespace(sender_name="Luc", sender_organisation="Popote", body="Bonjour")
+    offer = SimpleNamespace(get_kind_display=lambda: _("Offre"), title="Camionnette", organisation="Comptoir")
+    with translation.override(language):
+        assert relay in render_to_string("bulletin/emails/contact_relay.txt", {"message": message})
+        text = render_to_string(
+            "bulletin/emails/match.txt", {"post": offer, "match": offer, "match_url": "/"}
+        )
+        assert match in text
+
+
+def test_the_english_not_found_page_leads_back_to_the_english_site(client, home):
+    response = client.get("/en/nulle-part/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and "Back to the home page" in html
+    assert '<a href="/en/">Back to the home page</a>' in html
+    french = client.get("/nulle-part/").content.decode()
+    assert '<a href="/">Retour à l\'accueil</a>' in french

@@ -202,7 +202,7 @@ class ResourceLibraryPage(Page):
         from website.models.taxonomy import ResourceCategory
 
         context = super().get_context(request, *args, **kwargs)
-        documents = ResourceDocument.objects.filter(is_public=True).select_related("category")
+        documents = ResourceDocument.objects.public().select_related("category")
         categories = list(ResourceCategory.objects.all())
         category = request.GET.get("categorie", "")
         query = request.GET.get("q", "").strip()

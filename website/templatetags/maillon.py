@@ -37,11 +37,13 @@ def language_links(context):
     if page is not None and hasattr(page, "get_translations"):
         for translation in page.get_translations().live().select_related("locale"):
             translations[translation.locale.language_code] = translation.url
+    # The same search or filter in the other language: the query string goes along.
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
     return [
         {
             "code": code,
             "name": names[code],
-            "url": translations.get(code) or translate_url(request.path, code),
+            "url": (translations.get(code) or translate_url(request.path, code)) + query,
         }
         for code, _name in settings.LANGUAGES
         if code != current
@@ -59,6 +61,15 @@ def event_datetime(value):
         "weekday": date_format(value, "l"),
         "datetime": date_format(value, "DATETIME_FORMAT"),
     }
+
+
+@register.filter
+def percent(value):
+    """ "45 %" (no-break space) in French, "45%" in English."""
+    if value is None or value == "":
+        return ""
+    number = number_format(value, force_grouping=True)
+    return f"{number}%" if (get_language() or "fr").startswith("en") else f"{number}\u00a0%"
 
 
 @register.simple_tag
