@@ -280,3 +280,13 @@ def test_the_english_not_found_page_leads_back_to_the_english_site(client, home)
     assert '<a href="/en/">Back to the home page</a>' in html
     french = client.get("/nulle-part/").content.decode()
     assert '<a href="/">Retour à l\'accueil</a>' in french
+
+
+def test_export_answers_take_each_languages_colon():
+    from website.exports import readable_mapping
+
+    answers = {"Atelier préféré": "Matin", "Allergies?": ["non", "aucune"]}
+    with translation.override("fr-ca"):
+        assert readable_mapping(answers) == "Atelier préféré : Matin; Allergies? : non, aucune"
+    with translation.override("en"):
+        assert readable_mapping(answers) == "Atelier préféré: Matin; Allergies?: non, aucune"
