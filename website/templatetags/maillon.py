@@ -76,9 +76,3 @@ def percent(value):
 def colon():
     """The colon after a label, as each language writes it: "Téléphone :" (no-break space) or "Phone:"."""
     return ":" if (get_language() or "fr").startswith("en") else "\u00a0:"
-
-
-@register.filter
-def call_items(block, value):
-    """Items of a newsletter block that is filled from the other apps (board posts, events)."""
-    return block.items(value)
