@@ -27,8 +27,9 @@ test: install-dev
 	./scripts/ensure_chromium.sh
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
+# ruff, then the import contracts in pyproject.toml (which app may import which: README, "Layers").
 lint: install-dev
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
 
 # Rebuild the message catalogues after changing interface strings, then translate locale/en.
 messages: install-dev

@@ -27,6 +27,7 @@ from bulletin.forms import PostAdminForm
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from bulletin.search import PostSearchSource
 from website.exports import FormulaSafeSnippetViewSet
+from website.home_slots import HomeSlot
 from website.models import Region, ResourceCategory
 
 LOG_ACTIONS = [
@@ -322,3 +323,13 @@ def add_moderation_panel(request, panels):
 @hooks.register("register_search_source")
 def board_posts_search_source():
     return PostSearchSource()
+
+
+@hooks.register("register_home_slot")
+def board_home_slot():
+    return HomeSlot(
+        name="latest_posts",
+        template="bulletin/includes/home_slot.html",
+        order=10,
+        value=lambda request: services.latest_published(3),
+    )

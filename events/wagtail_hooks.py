@@ -24,6 +24,7 @@ from events import admin_views, services
 from events.models import EventKind, EventPage, Registration
 from events.search import EventSearchSource
 from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
+from website.home_slots import HomeSlot
 
 LOG_ACTIONS = [
     ("events.registration.confirmed", _("Inscription confirmée")),
@@ -284,3 +285,13 @@ def add_events_panel(request, panels):
 @hooks.register("register_search_source")
 def events_search_source():
     return EventSearchSource()
+
+
+@hooks.register("register_home_slot")
+def events_home_slot():
+    return HomeSlot(
+        name="upcoming_events",
+        template="events/includes/home_slot.html",
+        order=20,
+        value=lambda request: services.upcoming_events(3),
+    )

@@ -13,9 +13,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from newsletter import admin_views
+from newsletter.forms import SignupForm
 from newsletter.models import ConsentRecord, NewsletterIssuePage, Send, Subscriber, Topic
 from newsletter.search import IssueSearchSource
 from website.exports import FormulaSafeSnippetViewSet
+from website.home_slots import HomeSlot
 from website.permissions import PermissionMenuItem
 
 
@@ -169,3 +171,13 @@ def ledger_button(snippet, user, next_url=None):
 @hooks.register("register_search_source")
 def newsletter_issues_search_source():
     return IssueSearchSource()
+
+
+@hooks.register("register_home_slot")
+def newsletter_home_slot():
+    return HomeSlot(
+        name="newsletter_form",
+        template="newsletter/includes/home_slot.html",
+        order=30,
+        value=lambda request: SignupForm(),
+    )

@@ -1,6 +1,9 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from website.converters import CONVERTERS
 
 
 class WebsiteConfig(AppConfig):
@@ -10,6 +13,9 @@ class WebsiteConfig(AppConfig):
 
     def ready(self):
         from website import checks, signal_handlers  # noqa: F401 (checks register themselves)
+
+        for name, converter in CONVERTERS.items():
+            register_converter(converter, name)
 
         # post_migrate is sent app by app, and an app's permissions are created on its own signal: the
         # groups are made on the last app's (it holds nothing they need: Django's sessions today).

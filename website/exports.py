@@ -36,9 +36,11 @@ def yes_no(value):
 
 
 def readable_mapping(value):
-    """{"Atelier préféré": "Matin", "Allergies?": "non"} -> "Atelier préféré : Matin; Allergies? : non"."""
+    """{"Atelier préféré": "Matin", "Allergies?": "non"} -> "Atelier préféré : Matin; Allergies? : non"
+    ("Preferred workshop: Morning" in the English admin: each language's colon)."""
+    colon = ":" if (translation.get_language() or "fr").startswith("en") else " :"
     return "; ".join(
-        f"{key} : {', '.join(map(str, v)) if isinstance(v, list) else v}" for key, v in value.items()
+        f"{key}{colon} {', '.join(map(str, v)) if isinstance(v, list) else v}" for key, v in value.items()
     )
 
 

@@ -1,28 +1,42 @@
-"""What the home page shows from the other apps. Each app fills its slot when it lands;
-until then the slot is empty and the template shows its empty state."""
+"""What the home page shows from the other apps, gathered through a registry.
+
+`website` imports no app. An app puts a section on the home page by registering a slot in its
+`wagtail_hooks.py`:
+
+    @hooks.register("register_home_slot")
+    def board_home_slot():
+        return HomeSlot(name="latest_posts", template="bulletin/includes/home_slot.html", order=10,
+                        value=lambda request: latest_published(3))
+
+The home page renders each slot's template in order, with the slot's value in the context under its
+name. Keep the value lazy (an unevaluated queryset): the template reads it once.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from wagtail import hooks
+
+HOOK = "register_home_slot"
 
 
-def latest_posts(request, limit=3):
-    from bulletin.services import latest_published
-
-    return latest_published(limit)
-
-
-def upcoming_events(request, limit=3):
-    from events.services import upcoming_events as upcoming
-
-    return upcoming(limit)
+@dataclass(frozen=True)
+class HomeSlot:
+    name: str  # the context variable the template reads ("latest_posts")
+    template: str  # one section of the home page
+    value: Callable[[Any], Any]  # request -> what the template shows
+    order: int = 100
 
 
-def newsletter_form(request):
-    from newsletter.forms import SignupForm
-
-    return SignupForm()
+def slots():
+    return sorted((fn() for fn in hooks.get_hooks(HOOK)), key=lambda slot: slot.order)
 
 
 def context(request):
+    """The home page's sections from the apps: {"home_slots": [templates], and each slot's value by name}."""
+    found = slots()
     return {
-        "latest_posts": latest_posts(request),
-        "upcoming_events": upcoming_events(request),
-        "newsletter_form": newsletter_form(request),
+        "home_slots": [slot.template for slot in found],
+        **{slot.name: slot.value(request) for slot in found},
     }

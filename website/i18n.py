@@ -100,6 +100,8 @@ def localize_path(path, language=None):
     language = normalise_language(language or current_language())
     parts = urlsplit(path)
     french_path = _strip_language_prefix(parts.path)
+    if language == settings.LANGUAGE_CODE and french_path == parts.path:
+        return path  # already a French address: no lookup on every French page
     with translation.override(settings.LANGUAGE_CODE):
         try:
             match = resolve(french_path)

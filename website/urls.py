@@ -1,31 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path, register_converter
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from events import views as events_views
 from website import views
 
 handler500 = "website.views.server_error"
-
-
-class PageSlugConverter:
-    """Every slug Wagtail can make (WAGTAIL_ALLOW_UNICODE_SLUGS: letters of any script, digits, "-", "_"),
-    unlike Django's ASCII-only <slug:>; nothing else (no NUL, no "/")."""
-
-    regex = r"[-\w]+"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(PageSlugConverter, "page_slug")
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -51,10 +34,8 @@ urlpatterns += i18n_patterns(
     path("babillard/", include("bulletin.urls")),
     path("inscriptions/", include("events.urls")),
     path("infolettre/", include("newsletter.urls")),
-    # Fixed addresses: calendar apps keep subscriptions for years.
-    path("evenements/calendrier.ics", events_views.calendar_feed, name="events_calendar"),
-    # <page_slug:slug>: Wagtail makes Unicode slugs ("formation-comptabilité-…") from French titles.
-    path("evenements/<page_slug:slug>/calendrier.ics", events_views.event_calendar, name="event_calendar"),
+    # The calendar feeds (fixed addresses); anything else under evenements/ is Wagtail's event pages.
+    path("evenements/", include("events.calendar_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

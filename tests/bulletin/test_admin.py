@@ -269,3 +269,21 @@ def test_a_report_is_inspected_in_local_time_without_raw_values(client, editor, 
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert "Confirmé le —" in text and "Confirmé le None" not in text
     assert "ab" * 32 not in html
+
+
+def test_an_english_editor_reads_admin_dates_in_canadian_english(client, editor, make_post):
+    import datetime
+
+    from django.utils import timezone
+    from wagtail.users.models import UserProfile
+
+    from bulletin.models import Report
+
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    report = make_post().reports.create(email="a@example.org", reason="spam", ip_hash="cd" * 32)
+    created = timezone.make_aware(datetime.datetime(2026, 11, 27, 8, 30), timezone.get_default_timezone())
+    Report.objects.filter(pk=report.pk).update(created_at=created)
+    html = client.get(f"/admin/snippets/bulletin/report/inspect/{report.pk}/").content.decode()
+    assert "November 27, 2026, 8:30 a.m." in html and "Nov. 27" not in html

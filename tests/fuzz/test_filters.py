@@ -8,7 +8,7 @@ from tests.fuzz.strategies import fuzz_settings, query
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 30
+EXAMPLES = 20
 
 # Where a visitor's query string is read, and the names each one reads.
 LISTINGS = {

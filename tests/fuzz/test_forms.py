@@ -12,7 +12,7 @@ from website.models import Region, ResourceCategory
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 40
+EXAMPLES = 30
 
 
 def post_and_check(client, isolated, path, data):

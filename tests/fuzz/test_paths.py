@@ -6,7 +6,7 @@ from tests.fuzz.strategies import HUGE_ID
 
 pytestmark = pytest.mark.django_db
 
-IDS = [HUGE_ID, str(2**63), str(2**63 - 1), "0", "00000000000000000000001"]
+IDS = [HUGE_ID, str(2**63), str(2**63 - 1), "0", "0" * 30]
 PATHS = [
     "/babillard/{id}-x/",
     "/en/babillard/{id}-x/",

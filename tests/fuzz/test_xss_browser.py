@@ -208,8 +208,11 @@ def test_no_payload_runs_or_builds_an_element_anywhere(page, live_server, stored
         "/recherche/?q=alert",
     ]:
         inspector.open(address)
-    for post in posts:
+    for post, payload in zip(posts, PAYLOADS, strict=True):
         inspector.open(post.get_absolute_url())
+        # The title, typed as it is, shows as text on the post's page ({{7*7}} stays {{7*7}}).
+        heading = page.get_by_role("heading", level=1).inner_text()
+        assert " ".join(heading.split()) == " ".join(payload.split())[:120], post.pk
         inspector.open(path(board.manage_url(post)))
         report = post.reports.get()
         inspector.open(path(board.report_url(report)))
@@ -219,11 +222,6 @@ def test_no_payload_runs_or_builds_an_element_anywhere(page, live_server, stored
         inspector.open(newsletter.path(subscriber, "newsletter.preferences"))
         inspector.open(newsletter.path(subscriber, "newsletter.unsubscribe"))
         inspector.open(newsletter.path(subscriber, "newsletter.preferences") + "effacer/")
-    # The title of each post, typed as it is, shows as text on its page ({{7*7}} stays {{7*7}}).
-    for post, payload in zip(posts, PAYLOADS, strict=True):
-        inspector.open(post.get_absolute_url())
-        heading = page.get_by_role("heading", level=1).inner_text()
-        assert " ".join(heading.split()) == " ".join(payload.split())[:120], post.pk
 
     # The RSS items, rendered as HTML the way feed readers render them.
     feed = ET.fromstring(Client().get("/babillard/rss/").content)

@@ -223,3 +223,12 @@ def test_email_preview_modes_show_the_email_in_each_language(client, admin_user,
     assert "http://testserver/en/infolettre/lien-exemple/" in english
     web = client.get(preview, {"mode": ""}).content.decode()
     assert 'class="navbar' in web and "Un paragraphe tout neuf." in web  # the web archive, in the site layout
+
+
+def test_the_issue_web_page_lists_the_board_posts_and_events_of_its_blocks(client, issue):
+    from bulletin.selectors import published_posts
+    from events.selectors import upcoming_events
+
+    html = client.get(issue.url).content.decode()
+    assert published_posts(limit=1)[0].title.replace("'", "&#x27;") in html
+    assert upcoming_events(limit=1)[0].title.replace("'", "&#x27;") in html

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from website import home_slots
 from website.blocks import BodyBlock
 from website.forms import HoneypotFormBuilder
 from website.panels import InlinePanel
@@ -72,8 +73,6 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from website import home_slots
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_slots.context(request))
         return context

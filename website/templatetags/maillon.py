@@ -37,11 +37,13 @@ def language_links(context):
     if page is not None and hasattr(page, "get_translations"):
         for translation in page.get_translations().live().select_related("locale"):
             translations[translation.locale.language_code] = translation.url
+    # The same search or filter in the other language: the query string goes along.
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
     return [
         {
             "code": code,
             "name": names[code],
-            "url": translations.get(code) or translate_url(request.path, code),
+            "url": (translations.get(code) or translate_url(request.path, code)) + query,
         }
         for code, _name in settings.LANGUAGES
         if code != current
@@ -74,9 +76,3 @@ def percent(value):
 def colon():
     """The colon after a label, as each language writes it: "Téléphone :" (no-break space) or "Phone:"."""
     return ":" if (get_language() or "fr").startswith("en") else "\u00a0:"
-
-
-@register.filter
-def call_items(block, value):
-    """Items of a newsletter block that is filled from the other apps (board posts, events)."""
-    return block.items(value)
