@@ -32,13 +32,10 @@ from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
 from newsletter.services import link, register_bounce
 from website.outbox import permanent_smtp_code, queue_email
 from website.queueing import publish_on_commit
+from website.redis import redis_client
 
 logger = logging.getLogger(__name__)
 State, DState = Send.State, Delivery.State
-
-
-def setting(name, default):
-    return getattr(settings, name, default)
 
 
 # Starting, pausing, cancelling ------------------------------------------------------------------
@@ -126,7 +123,7 @@ def prepare(send_id):
         Send.objects.filter(pk=send.pk, state=State.PREPARING).update(
             state=State.SENDING, started_at=timezone.now()
         )
-        for _ in range(setting("NEWSLETTER_PARALLEL_BATCHES", 2)):
+        for _ in range(settings.NEWSLETTER_PARALLEL_BATCHES):
             publish_on_commit(send_batch, send.pk)  # else the sweep does
     return created
 
@@ -141,7 +138,7 @@ def resume(send):
     with transaction.atomic():
         updated = Send.objects.filter(pk=send.pk, state=State.PAUSED).update(state=State.SENDING)
         if updated:
-            for _ in range(setting("NEWSLETTER_PARALLEL_BATCHES", 2)):
+            for _ in range(settings.NEWSLETTER_PARALLEL_BATCHES):
                 publish_on_commit(send_batch, send.pk)  # else the sweep does
     return updated
 
@@ -227,11 +224,9 @@ def rendered_for_send(send_id, issue_id, language):
 
 def throttle():
     """Global messages-per-second limit shared by every worker, counted in Redis."""
-    rate = setting("NEWSLETTER_RATE_PER_SECOND", 0)
+    rate = settings.NEWSLETTER_RATE_PER_SECOND
     if not rate:
         return
-    from website.health import redis_client
-
     client = redis_client()
     while True:
         second = int(time.time())
@@ -246,7 +241,7 @@ def throttle():
 
 def send_batch(send_id, worker=""):
     """Claim and send one batch. Returns the number sent; raises Transient for a retry."""
-    deliveries = claim(send_id, setting("NEWSLETTER_BATCH_SIZE", 100))
+    deliveries = claim(send_id, settings.NEWSLETTER_BATCH_SIZE)
     if not deliveries:
         finish_if_done(send_id)
         return 0
@@ -314,7 +309,7 @@ def sweep(now=None):
     from newsletter.tasks import prepare_send, send_batch
 
     now = now or timezone.now()
-    timeout = timezone.timedelta(seconds=setting("NEWSLETTER_CLAIM_TIMEOUT", 600))
+    timeout = timezone.timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
     stuck = Delivery.objects.filter(state=DState.SENDING, claimed_at__lt=now - timeout)
     stuck.filter(send__state=State.CANCELLED).update(state=DState.CANCELLED, claimed_at=None)
     reset = stuck.update(state=DState.PENDING, claimed_at=None)

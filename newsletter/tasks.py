@@ -1,6 +1,7 @@
 """Thin Celery wrappers around newsletter.sending and newsletter.services."""
 
 from celery import shared_task
+from django.conf import settings
 
 from newsletter import sending, services
 
@@ -15,7 +16,7 @@ def send_batch(self, send_id):
     try:
         sent = sending.send_batch(send_id, worker=self.request.hostname or "")
     except sending.Transient as exc:
-        base = sending.setting("NEWSLETTER_RETRY_BASE_SECONDS", 30)
+        base = settings.NEWSLETTER_RETRY_BASE_SECONDS
         countdown = min(base * 2 ** min(self.request.retries, 8), 3600)
         raise self.retry(exc=exc, countdown=countdown) from exc
     if sent:
