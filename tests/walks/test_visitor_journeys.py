@@ -49,7 +49,7 @@ def open_and_confirm(page, server, path, button):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_board_post_confirm_moderate_relay_report(page, live_server, demo, celery_worker, smtp, language):
+def test_board_post_confirm_moderate_relay_report(live_server, demo, celery_worker, smtp, page, language):
     from bulletin.models import Post
 
     server, title = live_server.url, TITLES[language]
@@ -135,7 +135,7 @@ def cancel_registration(page, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_event_registration_manage_cancel(page, live_server, demo, celery_worker, smtp, language):
+def test_event_registration_manage_cancel(live_server, demo, celery_worker, smtp, page, language):
     from events.models import Registration
 
     server, prefix = live_server.url, PREFIX[language]

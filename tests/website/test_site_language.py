@@ -290,3 +290,34 @@ def test_export_answers_take_each_languages_colon():
         assert readable_mapping(answers) == "Atelier préféré : Matin; Allergies? : non, aucune"
     with translation.override("en"):
         assert readable_mapping(answers) == "Atelier préféré: Matin; Allergies?: non, aucune"
+
+
+@pytest.mark.parametrize(
+    "language, reminder, when",
+    [
+        (
+            "fr-ca",
+            "Votre annonce « Camionnette » quittera le babillard le 16 mars 2027.",
+            "vendredi 27 novembre 2026, 8\xa0h\xa030 – 16\xa0h\xa000",
+        ),
+        (
+            "en",
+            "Your post “Camionnette” will leave the board on March 16, 2027.",
+            "Friday, November 27, 2026, 8:30 a.m. – 4 p.m.",
+        ),
+    ],
+)
+def test_email_dates_are_written_as_each_language_writes_them(language, reminder, when):
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    post = SimpleNamespace(title="Camionnette", expires_on=datetime.date(2027, 3, 16))
+    start = timezone.make_aware(MOMENT)
+    end = timezone.make_aware(datetime.datetime(2026, 11, 27, 16, 0))
+    with translation.override(language):
+        text = render_to_string("bulletin/emails/expiry_reminder.txt", {"post": post, "manage_url": "/"})
+        assert reminder in text and "2027-03-16" not in text
+        line = Template("{% load maillon %}{{ start|event_datetime }} – {{ end|time }}")
+        assert line.render(Context({"start": start, "end": end})) == when
