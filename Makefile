@@ -1,4 +1,4 @@
-# Maillon: `make run` serves the demo site, `make test` runs the whole suite.
+# Maillon: `make run` serves the demo site, `make test` runs the whole suite, `make bench` (QUICK=1) measures.
 PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed
@@ -37,7 +37,7 @@ messages: install-dev
 	$(VENV)/bin/python manage.py compilemessages --ignore=.venv
 
 bench: install-dev
-	for b in bench/*.py; do $(VENV)/bin/python $$b || exit 1; done
+	$(VENV)/bin/python -m bench $(if $(QUICK),--quick)
 
 clean:
 	rm -rf var/maillon.sqlite3 var/mail staticfiles

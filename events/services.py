@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from events.models import EventPage, Registration
+from events.signals import registration_created
 from website.i18n import absolute_reverse, canonical, current_language, in_active_locale, page_url
 from website.outbox import queue_templated_email
 from website.tokens import DAY, object_from_token, object_token
@@ -94,10 +95,7 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
         )
         log(instance=registration, action=f"events.registration.{status}")
         send_status_email(registration)
-        if registration.newsletter_consent:
-            from newsletter.services import subscribe_from_event
-
-            subscribe_from_event(registration)
+        registration_created.send(sender=Registration, registration=registration)
     return registration
 
 

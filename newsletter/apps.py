@@ -8,7 +8,7 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Infolettre")
 
     def ready(self):
-        from newsletter import signals  # noqa: F401 (connects the provider webhook receiver)
+        from newsletter import signal_handlers  # noqa: F401 (connects the receivers)
         from newsletter.privacy import NewsletterSource
         from website.privacy import register
 

@@ -313,3 +313,23 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_state_display()})"
+
+
+class ChainLease(models.Model):
+    """One of a send's NEWSLETTER_PARALLEL_BATCHES batch chains: held while a chain runs, renewed at each
+    of its batches, free again when the chain ends or its worker died (`leased_until` passed). The sweep
+    starts a chain only in a free slot, so chains never pile up. In the database, not in Redis: a Redis
+    outage must not leave a send stopped or doubled."""
+
+    send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="chain_leases")
+    slot = models.PositiveSmallIntegerField()
+    token = models.CharField(max_length=32)  # the chain holding the slot; an older chain stops
+    leased_until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("bail d'une chaîne d'envoi")
+        verbose_name_plural = _("baux des chaînes d'envoi")
+        constraints = [models.UniqueConstraint(fields=["send", "slot"], name="one_lease_per_send_and_slot")]
+
+    def __str__(self):
+        return f"{self.send_id}/{self.slot}"

@@ -9,6 +9,10 @@
 3. A temporary SMTP error puts the batch's unsent rows back to "pending" and retries the task with
    exponential backoff; a permanent one (5xx) marks the row failed and counts a hard bounce.
 4. `sweep` puts rows left "sending" by a worker that died back to "pending" after CLAIM_TIMEOUT.
+5. A chain (one batch after another until none is left) holds one of the send's
+   NEWSLETTER_PARALLEL_BATCHES slots: a ChainLease row, renewed at each batch and given up when the chain
+   ends. `sweep` starts a chain only in a free or expired slot (a worker that died stops renewing), and a
+   chain whose slot was taken over stops at its next batch, so at most that many chains run per send.
 
 The only duplicates possible are rows the server accepted but whose "sent" mark was lost with a killed
 worker: at most the one message being sent per worker process at the kill.
@@ -16,29 +20,27 @@ worker: at most the one message being sent per worker process at the kill.
 
 import functools
 import logging
+import secrets
 import smtplib
 import time
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsletter import rendering
-from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
+from newsletter.models import ChainLease, Delivery, NewsletterIssuePage, Send, Subscriber
 from newsletter.services import link, register_bounce
 from website.outbox import permanent_smtp_code, queue_email
 from website.queueing import publish_on_commit
+from website.redis import redis_client
 
 logger = logging.getLogger(__name__)
 State, DState = Send.State, Delivery.State
-
-
-def setting(name, default):
-    return getattr(settings, name, default)
 
 
 # Starting, pausing, cancelling ------------------------------------------------------------------
@@ -90,8 +92,6 @@ def recipients_left(issue):
 
 def prepare(send_id):
     """Snapshot the audience into Delivery rows, in chunks, then start the batch chains."""
-    from newsletter.tasks import send_batch
-
     with transaction.atomic():
         send = Send.objects.select_for_update().get(pk=send_id)
         if send.state != State.SCHEDULED:
@@ -126,8 +126,7 @@ def prepare(send_id):
         Send.objects.filter(pk=send.pk, state=State.PREPARING).update(
             state=State.SENDING, started_at=timezone.now()
         )
-        for _ in range(setting("NEWSLETTER_PARALLEL_BATCHES", 2)):
-            publish_on_commit(send_batch, send.pk)  # else the sweep does
+        start_chains(send.pk)  # else the sweep does
     return created
 
 
@@ -136,13 +135,10 @@ def pause(send):
 
 
 def resume(send):
-    from newsletter.tasks import send_batch
-
     with transaction.atomic():
         updated = Send.objects.filter(pk=send.pk, state=State.PAUSED).update(state=State.SENDING)
         if updated:
-            for _ in range(setting("NEWSLETTER_PARALLEL_BATCHES", 2)):
-                publish_on_commit(send_batch, send.pk)  # else the sweep does
+            start_chains(send.pk)  # slots still held by a chain that saw the pause: it goes on
     return updated
 
 
@@ -153,6 +149,75 @@ def cancel(send):
         ).update(state=State.CANCELLED, finished_at=timezone.now())
         Delivery.objects.filter(send=send, state=DState.PENDING).update(state=DState.CANCELLED)
     return updated
+
+
+# Batch chains and their leases ------------------------------------------------------------------
+
+
+def lease_seconds():
+    """A chain renews its lease at each batch; a batch that outlives CLAIM_TIMEOUT is taken for dead."""
+    return settings.NEWSLETTER_CLAIM_TIMEOUT
+
+
+def take_lease(send_id, slot, now=None):
+    """The slot's new token if it was free or its lease had expired, else None."""
+    now = now or timezone.now()
+    token = secrets.token_hex(16)
+    until = now + timezone.timedelta(seconds=lease_seconds())
+    # One UPDATE: on PostgreSQL a concurrent taker waits for the row, then sees the lease taken.
+    if ChainLease.objects.filter(send_id=send_id, slot=slot, leased_until__lt=now).update(
+        token=token, leased_until=until
+    ):
+        return token
+    try:
+        with transaction.atomic():
+            ChainLease.objects.create(send_id=send_id, slot=slot, token=token, leased_until=until)
+    except IntegrityError:
+        return None  # held by a live chain
+    return token
+
+
+def renew_lease(send_id, slot, token, extra_seconds=0):
+    """Keep the slot for another lease (plus `extra_seconds`, a retry's wait). False if the slot went
+    to another chain: then this one stops."""
+    until = timezone.now() + timezone.timedelta(seconds=lease_seconds() + extra_seconds)
+    return bool(ChainLease.objects.filter(send_id=send_id, slot=slot, token=token).update(leased_until=until))
+
+
+def release_lease(send_id, slot, token):
+    ChainLease.objects.filter(send_id=send_id, slot=slot, token=token).delete()
+
+
+def start_chains(send_id, now=None):
+    """Start a chain in every free slot of the send (after the current transaction commits). A chain
+    the broker does not take gives its slot back, for the next sweep. Returns how many were started."""
+    from newsletter.tasks import send_batch
+
+    started = 0
+    for slot in range(settings.NEWSLETTER_PARALLEL_BATCHES):
+        token = take_lease(send_id, slot, now)
+        if token is None:
+            continue
+        publish_on_commit(
+            send_batch,
+            send_id,
+            slot,
+            token,
+            on_failure=functools.partial(release_lease, send_id, slot, token),
+        )
+        started += 1
+    return started
+
+
+def chain_step(send_id, slot, token, worker=""):
+    """One batch of the chain holding `slot`: None if the slot went to another chain (nothing sent),
+    else the number sent. A chain with nothing left to send gives its slot back."""
+    if not renew_lease(send_id, slot, token):
+        return None
+    sent = send_batch(send_id, worker=worker)
+    if not sent:
+        release_lease(send_id, slot, token)
+    return sent
 
 
 # Sending ----------------------------------------------------------------------------------------
@@ -227,11 +292,9 @@ def rendered_for_send(send_id, issue_id, language):
 
 def throttle():
     """Global messages-per-second limit shared by every worker, counted in Redis."""
-    rate = setting("NEWSLETTER_RATE_PER_SECOND", 0)
+    rate = settings.NEWSLETTER_RATE_PER_SECOND
     if not rate:
         return
-    from website.health import redis_client
-
     client = redis_client()
     while True:
         second = int(time.time())
@@ -246,7 +309,7 @@ def throttle():
 
 def send_batch(send_id, worker=""):
     """Claim and send one batch. Returns the number sent; raises Transient for a retry."""
-    deliveries = claim(send_id, setting("NEWSLETTER_BATCH_SIZE", 100))
+    deliveries = claim(send_id, settings.NEWSLETTER_BATCH_SIZE)
     if not deliveries:
         finish_if_done(send_id)
         return 0
@@ -310,11 +373,11 @@ def finish_if_done(send_id):
 
 def sweep(now=None):
     """Rows left "sending" by a dead worker go back to "pending"; due scheduled sends start; sends
-    with work left and no chain running get one."""
-    from newsletter.tasks import prepare_send, send_batch
+    with work left get a chain in each slot where none is running (no live lease)."""
+    from newsletter.tasks import prepare_send
 
     now = now or timezone.now()
-    timeout = timezone.timedelta(seconds=setting("NEWSLETTER_CLAIM_TIMEOUT", 600))
+    timeout = timezone.timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
     stuck = Delivery.objects.filter(state=DState.SENDING, claimed_at__lt=now - timeout)
     stuck.filter(send__state=State.CANCELLED).update(state=DState.CANCELLED, claimed_at=None)
     reset = stuck.update(state=DState.PENDING, claimed_at=None)
@@ -325,7 +388,7 @@ def sweep(now=None):
     active = Send.objects.filter(state=State.SENDING).values_list("pk", flat=True)
     for send_id in active:
         if Delivery.objects.filter(send_id=send_id, state=DState.PENDING).exists():
-            send_batch.delay(send_id)
+            start_chains(send_id, now)
         else:
             finish_if_done(send_id)
     return reset

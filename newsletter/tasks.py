@@ -1,6 +1,7 @@
 """Thin Celery wrappers around newsletter.sending and newsletter.services."""
 
 from celery import shared_task
+from django.conf import settings
 
 from newsletter import sending, services
 
@@ -11,15 +12,22 @@ def prepare_send(send_id):
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
-def send_batch(self, send_id):
+def send_batch(self, send_id, slot=None, token=None):
+    """One batch of the chain holding `slot` (see sending.start_chains); a message queued without a
+    slot (before leases existed) sends one batch and leaves the rest to the sweep's chains."""
+    worker = self.request.hostname or ""
     try:
-        sent = sending.send_batch(send_id, worker=self.request.hostname or "")
+        if slot is None:
+            return sending.send_batch(send_id, worker=worker)
+        sent = sending.chain_step(send_id, slot, token, worker=worker)
     except sending.Transient as exc:
-        base = sending.setting("NEWSLETTER_RETRY_BASE_SECONDS", 30)
+        base = settings.NEWSLETTER_RETRY_BASE_SECONDS
         countdown = min(base * 2 ** min(self.request.retries, 8), 3600)
+        if slot is not None:
+            sending.renew_lease(send_id, slot, token, extra_seconds=countdown)  # held while it waits
         raise self.retry(exc=exc, countdown=countdown) from exc
     if sent:
-        send_batch.delay(send_id)  # keep this chain going while there is work
+        send_batch.delay(send_id, slot, token)  # keep this chain going while there is work
     return sent
 
 

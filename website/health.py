@@ -1,6 +1,5 @@
 """Health checks: database, Redis (the broker) and the time of the Celery worker's last beat."""
 
-import functools
 import hmac
 import time
 
@@ -8,17 +7,9 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from website.redis import redis_client
+
 HEARTBEAT_KEY = "maillon:worker:heartbeat"
-
-
-def redis_client():
-    return _client_for(settings.REDIS_URL)
-
-
-@functools.lru_cache(maxsize=4)
-def _client_for(url):
-    # One client (and connection pool) per process: the newsletter's rate limit calls this per message.
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
 
 
 def record_heartbeat(now=None):

@@ -45,8 +45,11 @@ def test_an_editor_adds_an_event_with_a_french_title_and_it_works_in_both_langua
     expect(page.locator("#id_kind")).not_to_have_value("")
     page.locator("#id_start").fill(f"{day:%Y-%m-%d} 09:00")
     page.locator("#id_end").fill(f"{day:%Y-%m-%d} 12:00")
+    page.keyboard.press("Escape")
     page.locator("#id_capacity").fill("15")
     page.locator("#id_venue").fill("Salle du conseil")
+    page.locator("#id_title").click()  # the date picker closes when its field loses focus
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name=re.compile(r"^\s*Publier\s*$")).click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
