@@ -291,6 +291,8 @@ def main(argv=None):
         sizes["subscribers"] = int(os.environ["BENCH_SUBSCRIBERS"])
     chosen = args.only or ["pages", "registration", "newsletter"]
     began = time.monotonic()
+    # A SIGTERM (timeout, Ctrl-C from make) still stops the stack: the `finally` below runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ensure_tools()
     workdir = Path(os.environ.get("BENCH_WORKDIR", f"/tmp/maillon-bench-{os.getuid()}"))
     workdir.mkdir(parents=True, exist_ok=True)
