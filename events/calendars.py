@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from icalendar import Calendar, Event
 
 from events.models import EventPage
-from website.i18n import canonical, page_url
+from website.i18n import active_locale, canonical, current_language, page_url
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -56,10 +56,12 @@ def location(event):
     return ", ".join(p for p in parts if p) or event.online_url and "En ligne" or ""
 
 
-def vevent(event, language=None):
-    """One VEVENT: the source event's data, its address in `language` (default: the active one)."""
-    event = canonical(event)
-    url = page_url(event, language, absolute=True)
+def vevent(event, language=None, url=None):
+    """One VEVENT: the source event's data, its address in `language` (default: the active one). A caller
+    that gives `url` gives the source event too (the feed, which looks both up for all events at once)."""
+    if url is None:
+        event = canonical(event)
+        url = page_url(event, language, absolute=True)
     item = Event()
     item.add("uid", f"{event.uid}@maillon")
     item.add("dtstamp", event.last_published_at or event.latest_revision_created_at or timezone.now())
@@ -83,10 +85,25 @@ def event_calendar(event, language=None):
 
 
 def feed_calendar(index, language=None):
+    """Every event under the (source) index, with its address in `language`. The same number of queries
+    whatever the number of events: the events in one, their pages in `language` in another."""
+    language = language or current_language()
     calendar = new_calendar("Événements — Maillon")
-    events = EventPage.objects.child_of(index).live().public().order_by("start")
-    for event in events.iterator():
-        calendar.add_component(vevent(event, language))
+    events = list(EventPage.objects.child_of(canonical(index)).live().public().order_by("start"))
+    translations = {}
+    with translation.override(language):
+        locale = active_locale()
+    if events and locale.pk != events[0].locale_id:
+        keys = [event.translation_key for event in events]
+        translations = {
+            page.translation_key: page
+            for page in EventPage.objects.filter(locale=locale, translation_key__in=keys).live()
+        }
+    with translation.override(language):
+        for event in events:
+            url = translations.get(event.translation_key, event).get_url()
+            absolute = settings.SITE_URL + url if url and url.startswith("/") else url
+            calendar.add_component(vevent(event, language, url=absolute))
     add_timezones(calendar)
     return calendar.to_ical()
 

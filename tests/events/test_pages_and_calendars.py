@@ -5,12 +5,14 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
 from events.models import EventPage, EventQuestion
+from website.i18n import sync_page_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,24 @@ def test_add_to_calendar_links(client, make_event):
     assert "calendar.google.com/calendar/render?action=TEMPLATE" in html
     assert "outlook.live.com/calendar/0/deeplink/compose" in html
     assert timezone.now()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_calendar_feed_costs_the_same_queries_for_few_or_many_events(client, make_event, prefix):
+    """Measured at two sizes: three events, then thirty. Each keeps its address in the reader's language."""
+    for _ in range(3):
+        make_event()
+    sync_page_tree()
+    client.get(f"{prefix}/evenements/calendrier.ics")  # warm the site's root paths
+    with CaptureQueriesContext(connection) as few:
+        small = parse(client.get(f"{prefix}/evenements/calendrier.ics").content)
+    for _ in range(27):
+        make_event()
+    sync_page_tree()  # the English aliases, as the admin makes them when an editor publishes
+    client.get(f"{prefix}/evenements/calendrier.ics")
+    with CaptureQueriesContext(connection) as many:
+        large = parse(client.get(f"{prefix}/evenements/calendrier.ics").content)
+    assert len(many) <= len(few), [q["sql"][:80] for q in many.captured_queries]
+    assert len(large.walk("VEVENT")) == len(small.walk("VEVENT")) + 27
+    urls = [str(item["url"]) for item in large.walk("VEVENT")]
+    assert all(f"{settings.SITE_URL}{prefix}/evenements/" in url for url in urls), urls[:3]
