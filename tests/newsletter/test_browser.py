@@ -102,7 +102,7 @@ def test_editor_previews_the_email_sends_a_test_then_sends_and_watches_it_finish
                 return body && body.innerText.includes(text) && body.innerText.includes(subject);
             }""",
             arg=[text, issue.subject],
-            timeout=30_000,
+            timeout=60_000,
         )
 
     # From the page listing to the send screen, which names the issue and its audience.
