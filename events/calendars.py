@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from icalendar import Calendar, Event
 
 from events.models import EventPage
-from website.i18n import active_locale, canonical, current_language, page_url
+from website.i18n import absolute_url, active_locale, canonical, current_language, page_url
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -101,9 +101,8 @@ def feed_calendar(index, language=None):
         }
     with translation.override(language):
         for event in events:
-            url = translations.get(event.translation_key, event).get_url()
-            absolute = settings.SITE_URL + url if url and url.startswith("/") else url
-            calendar.add_component(vevent(event, language, url=absolute))
+            url = absolute_url(translations.get(event.translation_key, event).get_url())
+            calendar.add_component(vevent(event, language, url=url))
     add_timezones(calendar)
     return calendar.to_ical()
 

@@ -1,7 +1,6 @@
 import os
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from tests.support.smtp import SMTPSink
@@ -19,9 +18,6 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
-    # A flushed database (transactional tests) re-creates content types under new ids: ids remembered by
-    # this process (ContentType's cache, read by Wagtail's form-submission rights) must go with them.
-    ContentType.objects.clear_cache()
     yield
     cache.clear()
     # An outage simulated by one test is over for the next (website/cache.py, website/queueing.py).

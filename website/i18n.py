@@ -88,7 +88,12 @@ def page_url(page, language=None, absolute=False):
     target = localized(page, language)
     with translation.override(language):
         url = target.get_url()
-    return settings.SITE_URL + url if absolute and url and url.startswith("/") else url
+    return absolute_url(url) if absolute else url
+
+
+def absolute_url(url):
+    """A site-relative address ("/en/…") made absolute with SITE_URL; anything else comes back as given."""
+    return settings.SITE_URL + url if url and url.startswith("/") else url
 
 
 def localize_path(path, language=None):
