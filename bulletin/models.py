@@ -1,7 +1,6 @@
 """The babillard: posts (offers, requests, announcements), reports, relayed messages, alerts."""
 
 import datetime
-import secrets
 
 from django.conf import settings
 from django.contrib import admin
@@ -13,13 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from website.tokens import new_secret  # the secret fields' default; migrations name it here
+
 DEFAULT_LIFETIME_DAYS = 60
 MAX_LIFETIME_DAYS = 180
 REPORTS_TO_HIDE = 3
-
-
-def new_secret():
-    return secrets.token_urlsafe(16)
 
 
 class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.models import AlertSubscription, ContactMessage, Post, Report, new_secret
+from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from website.privacy import (
     Erased,
     Found,
@@ -19,6 +19,7 @@ from website.privacy import (
     months_before,
     redact,
 )
+from website.tokens import new_secret
 
 logger = logging.getLogger(__name__)
 State = Post.State

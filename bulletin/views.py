@@ -1,9 +1,7 @@
 """The babillard's public pages. One view per action; the rules are in bulletin.services."""
 
 import functools
-import ipaddress
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -24,36 +22,14 @@ from bulletin.forms import (
     ReportForm,
 )
 from bulletin.models import Post
-from website.ratelimit import over_public_rate
+from website.http import client_ip, invalid_link
 from website.tokens import link_target
 
 PAGE_SIZE = 20
 
 
-def client_ip(request):
-    """The visitor's address, from the header the proxy sets when there is one (as rate limits do)."""
-    value = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "")
-    candidate = value.split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
-
-
-def rate_limited(request, form, group):
-    """Count this POST; if over the rate, put the French error on the form and say so."""
-    if over_public_rate(request, group):
-        form.add_rate_limit_error()
-        return True
-    return False
-
-
 def message_page(request, title, text):
     return render(request, "bulletin/message.html", {"title": title, "text": text})
-
-
-def invalid_link(request):
-    return render(request, "bulletin/invalid_link.html", status=404)
 
 
 with_managed_post = link_target(services.post_for_management, invalid_link)
@@ -113,11 +89,11 @@ def post_detail(request, post, slug):
 @public_post
 def post_contact(request, post):
     form = ContactForm(request.POST)
-    if not rate_limited(request, form, "bulletin-contact") and form.is_valid():
+    if form.accepted(request, "bulletin-contact"):
         services.relay_message(post, **form.cleaned_data)
         messages.success(request, _("Votre message a été transmis. La personne vous répondra directement."))
         return redirect(confirmation_url(post))
-    status = 429 if form.rate_limited else 400
+    status = form.refusal_status
     return render(
         request, "bulletin/post_detail.html", _detail_context(post, contact_form=form), status=status
     )
@@ -127,7 +103,7 @@ def post_contact(request, post):
 @public_post
 def post_report(request, post):
     form = ReportForm(request.POST)
-    if not rate_limited(request, form, "bulletin-report") and form.is_valid():
+    if form.accepted(request, "bulletin-report"):
         data = form.cleaned_data
         if services.report_post(post, data["email"], data["reason"], data["details"], ip=client_ip(request)):
             messages.success(
@@ -140,7 +116,7 @@ def post_report(request, post):
         else:
             messages.info(request, _("Vous avez déjà signalé cette annonce; l'équipe en est avisée."))
         return redirect(confirmation_url(post))
-    status = 429 if form.rate_limited else 400
+    status = form.refusal_status
     return render(
         request, "bulletin/post_detail.html", _detail_context(post, report_form=form), status=status
     )
@@ -172,11 +148,11 @@ def report_confirm(request, token):
 def post_submit(request):
     form = PostForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not rate_limited(request, form, "bulletin-submit") and form.is_valid():
+        if form.accepted(request, "bulletin-submit"):
             post = form.save(commit=False)
             services.submit_post(post, form.cleaned_data["regions"])
             return redirect("bulletin:post_submitted")
-        status = 429 if form.rate_limited else 400
+        status = form.refusal_status
     else:
         status = 200
     return render(request, "bulletin/post_form.html", {"form": form}, status=status)
@@ -243,7 +219,7 @@ def post_manage(request, token, post):
     form = PostEditForm(request.POST, request.FILES, instance=post)
     if not services.can_edit(post):
         raise Http404
-    if not rate_limited(request, form, "bulletin-manage") and form.is_valid():
+    if form.accepted(request, "bulletin-manage"):
         try:
             back_to_review = services.update_post(post, form)
         except services.TransitionError:
@@ -261,7 +237,7 @@ def post_manage(request, token, post):
             messages.success(request, _("Annonce modifiée."))
         return redirect("bulletin:post_manage", token=token)
     post.refresh_from_db()
-    status = 429 if form.rate_limited else 400
+    status = form.refusal_status
     return render(
         request, "bulletin/post_manage.html", _manage_context(post, token, edit_form=form), status=status
     )
@@ -303,7 +279,7 @@ def post_close(request, token, post):
 def alert_subscribe(request):
     form = AlertForm(request.POST or None, initial=request.GET.dict() if request.method == "GET" else None)
     if request.method == "POST":
-        if not rate_limited(request, form, "bulletin-alert") and form.is_valid():
+        if form.accepted(request, "bulletin-alert"):
             data = form.cleaned_data
             services.subscribe_alert(
                 data["email"], data["kind"], data["category"], data["region"], client_ip(request)
@@ -313,7 +289,7 @@ def alert_subscribe(request):
                 _("Vérifiez vos courriels"),
                 _("Si l'adresse est valide, vous recevrez un lien pour confirmer votre alerte."),
             )
-        status = 429 if form.rate_limited else 400
+        status = form.refusal_status
     else:
         status = 200
     return render(request, "bulletin/alert_form.html", {"form": form}, status=status)

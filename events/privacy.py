@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Registration, new_secret
+from events.models import Registration
 from events.services import lock_event, promote_waiting
 from website.privacy import Erased, Found, PersonalDataSource, forget_log_entries, months_before
+from website.tokens import new_secret
 
 logger = logging.getLogger(__name__)
 Status = Registration.Status

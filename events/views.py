@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events import calendars, services
 from events.forms import ManageRegistrationForm, RegistrationForm, too_many_seats
 from events.models import EventIndexPage, EventPage, Registration
+from website.http import invalid_link
 from website.i18n import canonical, current_language, in_active_locale, in_default_locale, page_url
 from website.ratelimit import over_public_rate
 from website.tokens import link_target
@@ -98,10 +99,6 @@ def event_calendar(request, slug):
     if page is None:
         raise Http404
     return calendars.event_response(canonical(page), current_language())
-
-
-def invalid_link(request):
-    return render(request, "bulletin/invalid_link.html", status=404)
 
 
 with_registration = link_target(services.registration_from_token, invalid_link)

@@ -12,25 +12,12 @@ from newsletter import services
 from newsletter.forms import PreferencesForm, SignupForm
 from newsletter.models import ConsentRecord
 from website import privacy
+from website.http import client_ip, invalid_link
 from website.models import PersonalDataRequest
-from website.ratelimit import over_public_rate
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR")
 
 
 def message(request, title, text, status=200):
     return render(request, "newsletter/message.html", {"title": title, "text": text}, status=status)
-
-
-def invalid_link(request):
-    return message(
-        request,
-        _("Lien invalide ou expiré"),
-        _("Ce lien n'est pas valide ou n'est plus actif. Rien n'a été modifié."),
-        status=404,
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,10 +25,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if over_public_rate(request, "newsletter-signup"):
-            form.add_rate_limit_error()
-            status = 429
-        elif form.is_valid():
+        if form.accepted(request, "newsletter-signup"):
             data = form.cleaned_data
             services.subscribe(
                 data["email"],
@@ -52,8 +36,7 @@ def signup(request):
                 ip=client_ip(request),
             )
             return redirect("newsletter:signup_done")
-        else:
-            status = 400
+        status = form.refusal_status
     return render(request, "newsletter/signup.html", {"form": form}, status=status)
 
 

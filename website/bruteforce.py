@@ -14,7 +14,6 @@ The client address is the one the public-form rate limits use: `RATELIMIT_IP_MET
 else REMOTE_ADDR.
 """
 
-import ipaddress
 import logging
 
 import redis
@@ -28,21 +27,9 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 from wagtail.admin.views.account import get_user_login_form, password_reset_enabled
 
+from website.http import client_ip
+
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request):
-    """The client's address: REMOTE_ADDR, or the header named by RATELIMIT_IP_META_KEY behind a proxy
-    (its last value, the one the proxy itself saw, if it holds a list; REMOTE_ADDR if it is no address)."""
-    remote = request.META.get("REMOTE_ADDR") or ""
-    key = settings.RATELIMIT_IP_META_KEY
-    if not key:
-        return remote
-    value = (request.META.get(key) or "").split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return remote
 
 
 class ClientAddressMiddleware:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
 from website.privacy import consent_help_text, privacy_policy_url
+from website.ratelimit import over_public_rate
 
 HONEYPOT_FIELD = "site_web_personnel"
 # Anything a browser would start a tag on, closed or not: "<b>", "</p", "<!--", "<<img src=x onerror=…".
@@ -144,6 +145,19 @@ class PublicFormMixin:
                 _("Votre envoi a été refusé : un champ caché a été rempli."), code="honeypot"
             )
         return cleaned_data
+
+    def accepted(self, request, group, rate=None):
+        """Count this POST against `group`'s public rate, then validate: True when the form may be acted
+        on. Over the rate, the form keeps its values and errors and says why, and `refusal_status` is 429."""
+        if over_public_rate(request, group, rate):
+            self.add_rate_limit_error()
+            return False
+        return self.is_valid()
+
+    @property
+    def refusal_status(self):
+        """The status of a page showing this form refused: 429 over the rate, else 400."""
+        return 429 if self.rate_limited else 400
 
     def add_rate_limit_error(self):
         self.rate_limited = True

@@ -2,6 +2,7 @@
 token made for one action can never be used for another."""
 
 import functools
+import secrets
 
 from django.core import signing
 
@@ -61,3 +62,8 @@ def link_target(resolve, invalid):
         return wrapper
 
     return decorator
+
+
+def new_secret():
+    """A fresh revocable secret for an object's magic links (the default of every `secret` field)."""
+    return secrets.token_urlsafe(16)

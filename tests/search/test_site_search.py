@@ -97,7 +97,7 @@ def test_only_public_published_current_things_are_found(client, demo_db):
             organisation="O",
             contact_name="C",
             contact_email="c@example.org",
-            expires_on=now.date() + datetime.timedelta(days=10),
+            expires_on=timezone.localdate() + datetime.timedelta(days=10),
             state=state,
         )
     Post.objects.create(
@@ -108,7 +108,7 @@ def test_only_public_published_current_things_are_found(client, demo_db):
         organisation="O",
         contact_name="C",
         contact_email="c@example.org",
-        expires_on=now.date() - datetime.timedelta(days=1),  # published, but past its date
+        expires_on=timezone.localdate() - datetime.timedelta(days=1),  # published, but past its date
         state=Post.State.PUBLISHED,
         published_at=now,
     )
@@ -120,7 +120,7 @@ def test_only_public_published_current_things_are_found(client, demo_db):
         organisation="O",
         contact_name="C",
         contact_email="c@example.org",
-        expires_on=now.date(),
+        expires_on=timezone.localdate(),
         state=Post.State.PUBLISHED,
         published_at=now,
     )

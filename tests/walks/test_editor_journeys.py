@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.walks.journeys import DESKTOP, PHONE, collect_errors, email_to, log_in, t
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser]
 # Page types an editor adds, with their parent and what each needs besides its title. The other page
 # types are one per site (home, resources, privacy policy, events index, newsletter index and archive):
 # the demo has them, so the admin offers no second one.
-STAMP = datetime.date.today() + datetime.timedelta(days=30)
+STAMP = timezone.localdate() + datetime.timedelta(days=30)
 
 
 def fill_event(page):

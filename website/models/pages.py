@@ -274,16 +274,12 @@ class SupportRequestPage(AbstractEmailForm):
         return record_support_request(self, form)
 
     def serve(self, request, *args, **kwargs):
-        from website.ratelimit import over_public_rate
-
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-            if over_public_rate(request, "support-request"):
-                form.add_rate_limit_error()
-            elif form.is_valid():
+            if form.accepted(request, "support-request"):
                 self.process_form_submission(form)
                 return redirect(self.url + "?envoye=1")
-            status = 429 if form.rate_limited else 400
+            status = form.refusal_status
         else:
             if request.GET.get("envoye"):
                 return self.render_landing_page(request)
