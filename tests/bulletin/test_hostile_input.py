@@ -4,7 +4,7 @@ the field, never a 500, nothing changed."""
 import pytest
 from django import forms
 
-from bulletin import services
+from bulletin import links
 from bulletin.forms import AlertForm, ClosePostForm, ContactForm, PostEditForm, PostForm, ReportForm
 from bulletin.models import AlertSubscription, Post
 from tests.bulletin.conftest import CategoryFactory
@@ -17,7 +17,7 @@ HUGE_ID = "1" + "0" * 39
 
 
 def manage_path(post):
-    return services.manage_url(post).replace("http://testserver", "")
+    return links.manage_url(post).replace("http://testserver", "")
 
 
 @pytest.mark.parametrize("field", ["regions", "category"])
