@@ -1,4 +1,5 @@
-"""The babillard's public pages. One view per action; the rules are in bulletin.services."""
+"""The babillard's public pages. One view per action; the rules are in bulletin.services, and what a
+post's state allows (what a page offers) in bulletin.transitions."""
 
 import functools
 
@@ -224,7 +225,7 @@ def post_manage(request, token, post):
         try:
             back_to_review = services.update_post(post, form)
         except TransitionError:
-            messages.error(request, _("Cette annonce ne peut plus être modifiée."))
+            refuse(request, post, _("Cette annonce ne peut plus être modifiée."))
             return redirect("bulletin:post_manage", token=token)
         if back_to_review:
             messages.success(

@@ -9,6 +9,7 @@ from wagtail.models import ModelLogEntry
 from bulletin import links, transitions
 from bulletin.models import Post
 from bulletin.transitions import TRANSITIONS, TransitionError
+from bulletin.wagtail_hooks import LOG_ACTIONS as ADMIN_LOG_ACTIONS
 from tests.bulletin.test_admin import LIST, edit_screen
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,10 @@ def test_the_table_names_every_state_and_leads_only_to_states():
     for actions in TRANSITIONS.values():
         assert set(actions) <= set(ACTIONS)
         assert set(actions.values()) <= set(State)
+
+
+def test_every_audit_entry_of_a_move_has_its_label_in_the_admin_history():
+    assert set(transitions.LOG_ACTIONS.values()) <= {action for action, _label, _message in ADMIN_LOG_ACTIONS}
 
 
 @pytest.mark.parametrize("state, action", list(itertools.product(State, ACTIONS)))
