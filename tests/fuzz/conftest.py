@@ -102,7 +102,7 @@ def _seed_world():
     registration = event.registrations.order_by("pk").first() or events.register(
         event, seats=1, contact_name="Dominique", email="dominique@example.org", organisation="Organisme"
     )
-    subscriber = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).order_by("pk").first()
+    subscriber = Subscriber.objects.filter(state=Subscriber.State.CONFIRMED).order_by("pk").first()
     alert = AlertSubscription.objects.create(email="alerte@example.org", language="fr")
     report = Report.objects.create(post=post, email="signale@example.org", reason=Report.Reason.choices[0][0])
     mail.outbox.clear()

@@ -193,9 +193,9 @@ def test_lifting_the_suppression_lets_the_person_subscribe_again_with_a_fresh_do
     topic = Topic.objects.order_by("pk").first()
     data = {"email": EMAIL, "language": "fr-ca", "consent": "on", "topics": [topic.pk]}
     client.post("/infolettre/inscription/", data)
-    assert Subscriber.objects.get(email__iexact=EMAIL).status == Subscriber.Status.PENDING
+    assert Subscriber.objects.get(email__iexact=EMAIL).state == Subscriber.State.PENDING
     follow(client, link_in("/infolettre/confirmer/", to=EMAIL))
-    assert Subscriber.objects.get(email__iexact=EMAIL).status == Subscriber.Status.CONFIRMED
+    assert Subscriber.objects.get(email__iexact=EMAIL).state == Subscriber.State.CONFIRMED
 
 
 def test_the_suppression_entry_is_a_keyed_hash_of_the_normalised_address(settings):

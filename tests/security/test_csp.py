@@ -55,7 +55,7 @@ def demo_paths():
     event = in_default_locale(EventPage.objects.live()).first()
     issue = in_default_locale(NewsletterIssuePage.objects.live()).first()
     registration = Registration.objects.first()
-    subscriber = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).first()
+    subscriber = Subscriber.objects.filter(state=Subscriber.State.CONFIRMED).first()
     links = [
         post and post.get_absolute_url(),
         post and board.manage_url(post),
