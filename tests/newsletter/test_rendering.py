@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from newsletter import rendering, sending, services
+from newsletter import links, rendering, sending, services
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
 from website.i18n import in_default_locale
 
@@ -66,8 +66,8 @@ def test_each_recipient_gets_their_own_links_and_one_click_headers(issue):
 
 def test_audience_is_confirmed_subscribers_of_the_issue_topics(issue, make_subscriber, topics):
     make_subscriber("trainings-only@example.org", topic=topics[1])
-    make_subscriber("pending@example.org", status=Subscriber.Status.PENDING)
-    make_subscriber("left@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    make_subscriber("pending@example.org", state=Subscriber.State.PENDING)
+    make_subscriber("left@example.org", state=Subscriber.State.UNSUBSCRIBED)
     emails = set(sending.audience(issue).values_list("email", flat=True))
     assert "trainings-only@example.org" not in emails and "pending@example.org" not in emails
     assert "left@example.org" not in emails and "annie@example.org" in emails
@@ -76,7 +76,6 @@ def test_audience_is_confirmed_subscribers_of_the_issue_topics(issue, make_subsc
 def test_unsubscribing_cancels_what_is_not_sent_yet(issue):
     send = Send.objects.create(issue=issue)
     sending.prepare(send.pk)
-    from newsletter import services
 
     annie = Subscriber.objects.get(email="annie@example.org")
     services.unsubscribe(annie)
@@ -118,7 +117,7 @@ def test_placeholders_written_by_visitors_stay_text(issue):
     (message,) = [m for m in mail.outbox if m.to == ["annie@example.org"]]
     html = message.alternatives[0][0]
     unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
-    assert services.subscriber_from_token(unsubscribe.split("/")[-2], "newsletter.unsubscribe") == annie
+    assert links.subscriber_from_token(unsubscribe.split("/")[-2], "newsletter.unsubscribe") == annie
     for body in (message.body, html):
         assert PLACEHOLDERS in body and "maillon-0123456789abcdef-unsubscribe-url" in body
         # Annie's link appears once, where our footer puts it; the title was not turned into links.
