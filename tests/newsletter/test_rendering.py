@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from newsletter import links, rendering, sending, services
+from newsletter.blocks import IssueItem, ItemsBlock
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
 from website.i18n import in_default_locale
 
@@ -231,3 +232,21 @@ def test_the_issue_web_page_lists_the_board_posts_and_events_of_its_blocks(clien
     html = client.get(issue.url).content.decode()
     assert published_posts(limit=1)[0].title.replace("'", "&#x27;") in html
     assert upcoming_events(limit=1)[0].title.replace("'", "&#x27;") in html
+
+
+def test_the_web_page_and_the_email_take_a_blocks_items_from_its_get_context(client, issue, monkeypatch):
+    """One way to fill the board and events blocks: what the block's get_context gives (from the apps'
+    selectors) is what the archive page and the email show, with absolute links in the email."""
+
+    def fake_context(block, value, parent_context=None):
+        line = IssueItem(f"Ligne {block.name}", f"/lien/{block.name}/", "note")
+        return {"self": value, "value": value, "items": [line]}
+
+    monkeypatch.setattr(ItemsBlock, "get_context", fake_context)
+    html = client.get(issue.url).content.decode()
+    rendered = rendering.render_issue(issue, "fr-ca")
+    _subject, email_html, text = rendering.personalise(rendered, **rendering.sample_links("fr-ca"))
+    for name in ("latest_posts", "upcoming_events"):
+        assert f'<a href="/lien/{name}/">Ligne {name}</a>' in html
+        assert f'href="http://testserver/lien/{name}/"' in email_html
+        assert f"Ligne {name} — note\u00a0: http://testserver/lien/{name}/" in text
