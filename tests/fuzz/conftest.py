@@ -74,7 +74,7 @@ def _seed_world():
     from bulletin.models import AlertSubscription, Post, Report
     from events import services as events
     from events.models import EventIndexPage, EventPage
-    from newsletter import services as newsletter
+    from newsletter import links as newsletter_links
     from newsletter.models import NewsletterArchivePage, Subscriber
     from website.i18n import in_default_locale
     from website.models import CaseStudyIndexPage, ResourceLibraryPage, SupportRequestPage
@@ -119,9 +119,9 @@ def _seed_world():
         alert_unsubscribe=path_of(board.alert_url("alert_unsubscribe", alert, "alert.unsubscribe")),
         event_path=event.url,
         registration_manage=path_of(events.manage_url(registration)),
-        preferences=newsletter.path(subscriber, "newsletter.preferences"),
-        unsubscribe=newsletter.path(subscriber, "newsletter.unsubscribe"),
-        newsletter_confirm=path_of(newsletter.confirm_link(subscriber)),
+        preferences=newsletter_links.path(subscriber, "newsletter.preferences"),
+        unsubscribe=newsletter_links.path(subscriber, "newsletter.unsubscribe"),
+        newsletter_confirm=path_of(newsletter_links.confirm_link(subscriber)),
         support_page=in_default_locale(SupportRequestPage.objects.live()).get(),
         events_index=in_default_locale(EventIndexPage.objects.live()).get().url,
         library=in_default_locale(ResourceLibraryPage.objects.live()).get().url,

@@ -48,7 +48,7 @@ def demo_paths():
     from bulletin import services as board
     from events import services as events
     from events.models import Registration
-    from newsletter import services as newsletter
+    from newsletter import links as newsletter_links
     from newsletter.models import Subscriber
 
     post = Post.objects.filter(state=Post.State.PUBLISHED).first()
@@ -62,7 +62,7 @@ def demo_paths():
         event and event.url,
         issue and issue.url,
         registration and events.manage_url(registration),
-        subscriber and newsletter.link(subscriber, "newsletter.preferences"),
+        subscriber and newsletter_links.link(subscriber, "newsletter.preferences"),
     ]
     return PUBLIC_PATHS + [urlsplit(link).path for link in links if link]
 
