@@ -2,6 +2,8 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
+from wagtail.contrib.forms.utils import get_form_types
 
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
@@ -13,6 +15,17 @@ from website import queueing
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _forget_form_types(**kwargs):
+    """A flushed database (after each transactional test) gets its content types back under new ids.
+    Wagtail remembers the form page types' content types for the life of the process (an lru_cache in
+    wagtail.contrib.forms.utils, harmless in production where ids never change); with stale ids its
+    form-submission screens are refused to everyone, a superuser included."""
+    get_form_types.cache_clear()
+
+
+post_migrate.connect(_forget_form_types, dispatch_uid="tests.forget_form_types")
 
 
 @pytest.fixture(autouse=True)
