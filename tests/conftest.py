@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_migrate
 from wagtail.contrib.forms.utils import get_form_types
 
+from tests.support.database import reused_database_was_flushed
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
 from website import cache as fail_open_cache
@@ -26,6 +27,17 @@ def _forget_form_types(**kwargs):
 
 
 post_migrate.connect(_forget_form_types, dispatch_uid="tests.forget_form_types")
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, django_db_modify_db_settings, django_db_blocker):
+    """--create-db, or --reuse-db on a database the last session left flushed (created again)."""
+    if request.config.getvalue("create_db"):
+        return True
+    if not request.config.getvalue("reuse_db"):
+        return False
+    with django_db_blocker.unblock():
+        return reused_database_was_flushed()
 
 
 @pytest.fixture(autouse=True)
