@@ -13,12 +13,14 @@ request renders again. PAGE_CACHE_SECONDS bounds what no signal announces (time 
 `.update()`). Not stored: anything but a 200, a response that sets a cookie or says `private`/`no-store`,
 a request whose session or messages changed, a page that used its CSP nonce. While Redis is down nothing
 is stored or served from here (the fail-open cache would keep copies per process that a publish made in
-another process could not reach).
+another process could not reach), and a change committed meanwhile cannot give a new version: so a
+process that saw Redis down gives one as soon as Redis answers it again.
 """
 
 import hashlib
 import re
 import secrets
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,13 +35,16 @@ CSRF_MARK = b"maillon-page-cache-csrf-token"
 TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 REFUSED_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 UNSTORED_HEADERS = {"content-length", "set-cookie"}
+# Set while this process sees Redis down; cleared by the new version it gives once Redis is back.
+_outage_seen = threading.Event()
 
 
 def new_version():
-    """Every stored page is out of date from now on (called after a change commits)."""
-    if _redis_down():
-        return
-    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    """Every stored page is out of date from now on (called after a change commits). With Redis down,
+    owed until it answers again (`_redis_down`)."""
+    if not _redis_down():
+        cache.set(VERSION_KEY, secrets.token_hex(8), None)
+        _redis_down()  # Redis lost during this very call: the version is owed
 
 
 def versioned(key, build, timeout):
@@ -68,6 +73,19 @@ def _started(version):
 
 
 def _redis_down():
+    """Whether this process serves the cache from its own memory. Back from an outage, the process first
+    gives a new version: what changed during the outage (a page published, the menu edited) could not
+    announce itself, and pages and site chrome stored before it (kept up to an hour) would be served."""
+    if _outage_seen.is_set() and not _cache_is_down():
+        _outage_seen.clear()
+        cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    if _cache_is_down():
+        _outage_seen.set()
+        return True
+    return False
+
+
+def _cache_is_down():
     return getattr(cache, "is_down", lambda: False)()
 
 

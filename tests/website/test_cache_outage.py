@@ -4,11 +4,18 @@ Redis here is a port nothing listens on; the full outage, with a private redis-s
 real server and worker, is in tests/faults/test_redis_down.py.
 """
 
+import time
+import uuid
+
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from wagtail.models import Site
 
 from tests.support.smtp import free_port
 from website import cache as fail_open
+from website import page_cache
+from website.models import OrganisationSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +69,37 @@ def test_the_cache_falls_back_to_this_process_and_rate_limits_still_count(
     assert cache.add("n", 1) and cache.incr("n") == 2
     codes = [signup(client, n).status_code for n in range(5)]
     assert codes == [302, 302, 302, 429, 429]
+
+
+def test_a_change_made_while_redis_was_down_shows_once_it_is_back(
+    demo_db, settings, django_capture_on_commit_callbacks
+):
+    """A change committed during an outage cannot give the page cache a new version; the pages and site
+    chrome stored in Redis before it (the chrome for an hour) must not be served once Redis answers."""
+    fail_open._down_until.clear()
+    page_cache._outage_seen.clear()
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "website.cache.FailOpenRedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": f"test-outage-{uuid.uuid4().hex}",
+        }
+    }
+    Client().get("/")
+    assert Client().get("/").get("X-Page-Cache") == "hit"
+    fail_open._down_until[cache._name] = time.monotonic() + 60  # Redis stops answering this process
+    organisation = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+    organisation.name = "Nouveau nom du réseau"
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.save()
+    assert "Nouveau nom du réseau" in Client().get("/").content.decode()
+    fail_open._down_until.clear()  # Redis answers again
+    try:
+        assert "Nouveau nom du réseau" in Client().get("/").content.decode()
+    finally:
+        cache.clear()
+        page_cache._outage_seen.clear()
 
 
 def test_django_redis_cache_alone_would_answer_500(client, demo_db, settings):
