@@ -2,7 +2,10 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
+from tests import factories
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
 from website import cache as fail_open_cache
@@ -73,7 +76,41 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo content, committed so that a live server or a worker process sees it."""
-    from django.core.management import call_command
-
+    """The demo content, committed so that a live server or a worker process sees it. Only where the
+    demo itself is under test (browser journeys, the quick start): other tests build what they need
+    with `tests/factories.py`."""
     call_command("seed_demo", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker):
+    """The demo content, seeded once per module inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_db(_demo_for_module, db):
+    """The demo content, for tests that read it; what a test changes is rolled back (each test runs in
+    a savepoint). Seeded once per module: only for modules whose tests all use `db` (a transactional
+    test or a live server in the same module would run inside the module's transaction)."""
+
+
+@pytest.fixture
+def event_index(db):
+    """The events listing, on a site with its home page and reference data (the demo's if loaded)."""
+    return factories.event_index()
+
+
+@pytest.fixture
+def make_event(event_index):
+    """`make_event(**fields)`: a published event under the events index (tests/factories.py)."""
+    return factories.EventMaker(event_index)
+
+
+@pytest.fixture
+def register():
+    """`register(event, seats=1, organisation=None, **fields)`: a registration through the service."""
+    return factories.Registrar()

@@ -18,6 +18,7 @@ from events import privacy as events_privacy
 from events.models import EventIndexPage, EventKind, EventPage, Registration
 from newsletter import services as newsletter
 from newsletter.models import Subscriber
+from tests import factories
 from website import privacy
 from website.i18n import in_default_locale
 from website.models import OutgoingEmail, Region, ResourceCategory
@@ -79,6 +80,13 @@ def register_past(event, email):
 
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    """The site with its events listing and reference data (the module ends with a real worker's
+    transactional test, so no demo seeded once per module here)."""
+    return factories.event_index()
 
 
 def test_unconfirmed_sign_ups_alerts_and_posts_go_after_30_days(demo):
