@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from tests import factories
+from tests.support import initial_data
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
 from website import cache as fail_open_cache
@@ -42,6 +43,15 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The database as the migrations left it, also when `--reuse-db` keeps one the last run flushed
+    (tests/support/initial_data.py)."""
+    reused = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+    with django_db_blocker.unblock():
+        initial_data.ensure(reused)
 
 
 @pytest.fixture(scope="session")
