@@ -31,6 +31,7 @@ from newsletter.models import (
 from website import demo as website_demo
 from website.i18n import in_default_locale, sync_page_tree
 from website.models import HomePage, OrganisationSettings, Region, ResourceCategory
+from website.permissions import ensure_groups
 
 # --- Reference data ---------------------------------------------------------------------------------
 
@@ -132,14 +133,20 @@ def home_page():
 
 
 def event_index():
-    """The events listing at /evenements/ (with the home page and reference data)."""
-    return child_page(home_page(), EventIndexPage, "evenements", title="Événements")
+    """The events listing at /evenements/ (with the home page and reference data), the events group's
+    rights on it (as `seed_demo` gives them)."""
+    index = child_page(home_page(), EventIndexPage, "evenements", title="Événements")
+    ensure_groups()
+    return index
 
 
 def newsletter_archive():
-    """The newsletter page at /infolettre/ and its archive, where issues go."""
+    """The newsletter page at /infolettre/ and its archive, where issues go, with the newsletter
+    group's rights on them."""
     index = child_page(home_page(), NewsletterIndexPage, "infolettre", title="Infolettre")
-    return child_page(index, NewsletterArchivePage, "archives", title="Archives de l'infolettre")
+    archive = child_page(index, NewsletterArchivePage, "archives", title="Archives de l'infolettre")
+    ensure_groups()
+    return archive
 
 
 def english_tree():
