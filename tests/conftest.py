@@ -104,8 +104,8 @@ def _demo_for_module(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo_db(_demo_for_module, db):
     """The demo content, for tests that read it; what a test changes is rolled back (each test runs in
-    a savepoint). Seeded once per module: only for modules whose tests all use `db` (a transactional
-    test or a live server in the same module would run inside the module's transaction)."""
+    a savepoint). Seeded once per module, for `db` tests only: pytest-django runs them before every
+    transactional test, so the module's transaction is over before a live server or a worker starts."""
 
 
 @pytest.fixture

@@ -84,8 +84,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    """The site with its events listing and reference data (the module ends with a real worker's
-    transactional test, so no demo seeded once per module here)."""
+    """The site with its events listing and reference data: all these tests need of the demo."""
     return factories.event_index()
 
 
