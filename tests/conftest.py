@@ -46,12 +46,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
+def django_db_setup(django_db_setup, django_db_blocker):
     """The database as the migrations left it, also when `--reuse-db` keeps one the last run flushed
     (tests/support/initial_data.py)."""
-    reused = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
     with django_db_blocker.unblock():
-        initial_data.ensure(reused)
+        initial_data.ensure()
 
 
 @pytest.fixture(scope="session")
