@@ -2,11 +2,13 @@
 
 from django import forms
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
@@ -38,6 +40,12 @@ def newsletter_admin_urls():
     return [path("infolettre/", include((urls, "newsletter_admin"), namespace="newsletter_admin"))]
 
 
+@hooks.register("insert_editor_js")
+def preview_mode_js():
+    """An issue's email previews: a preview mode chosen while a preview loads is not lost."""
+    return format_html('<script src="{}" defer></script>', versioned_static("newsletter/preview_mode.js"))
+
+
 class SendIssueMenuItem(PageMenuItem):
     label = _("Envoyer")
     icon_name = "mail"
@@ -64,20 +72,20 @@ def send_listing_button(page, user, next_url=None):
 
 
 class SubscriberFilterSet(WagtailFilterSet):
-    status = ChoiceFilter(label=_("Statut"), choices=Subscriber.Status.choices)
+    state = ChoiceFilter(label=_("Statut"), choices=Subscriber.State.choices)
     topics = ModelChoiceFilter(label=_("Thème"), queryset=Topic.objects.all())
     language = ChoiceFilter(label=_("Langue"), choices=Subscriber._meta.get_field("language").choices)
 
     class Meta:
         model = Subscriber
-        fields = ["status", "topics", "language"]
+        fields = ["state", "topics", "language"]
 
 
 class SubscriberViewSet(FormulaSafeSnippetViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Abonnés")
-    list_display = ["email", "first_name", "organisation", "language", "status", "confirmed_at"]
+    list_display = ["email", "first_name", "organisation", "language", "state", "confirmed_at"]
     filterset_class = SubscriberFilterSet
     search_fields = ["email", "first_name", "organisation"]
     search_backend_name = None
@@ -86,7 +94,7 @@ class SubscriberViewSet(FormulaSafeSnippetViewSet):
         "first_name",
         "organisation",
         "language",
-        "status",
+        "state",
         "created_at",
         "confirmed_at",
         "consent_expires_at",
@@ -100,7 +108,7 @@ class SubscriberViewSet(FormulaSafeSnippetViewSet):
         FieldPanel("organisation"),
         FieldPanel("language"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("status"),
+        FieldPanel("state"),
         FieldPanel("consent_expires_at"),
         FieldPanel("hard_bounces"),
         FieldPanel("confirmed_at"),

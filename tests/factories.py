@@ -243,7 +243,7 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"abonne{n}@example.org")
-    status = Subscriber.Status.CONFIRMED
+    state = Subscriber.State.CONFIRMED
     confirmed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation

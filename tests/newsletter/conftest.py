@@ -14,9 +14,9 @@ def topics(db):
 
 @pytest.fixture
 def make_subscriber(topics):
-    def make(email, status=Subscriber.Status.CONFIRMED, topic=None, **fields):
+    def make(email, state=Subscriber.State.CONFIRMED, topic=None, **fields):
         fields.setdefault("confirmed_at", None)
-        return factories.SubscriberFactory(email=email, status=status, topics=[topic or topics[0]], **fields)
+        return factories.SubscriberFactory(email=email, state=state, topics=[topic or topics[0]], **fields)
 
     return make
 

@@ -45,24 +45,24 @@ def demo_paths():
     emailed links open (managing a post, a registration, newsletter preferences)."""
     from urllib.parse import urlsplit
 
-    from bulletin import services as board
+    from bulletin import links
     from events import services as events
     from events.models import Registration
-    from newsletter import services as newsletter
+    from newsletter import links as newsletter_links
     from newsletter.models import Subscriber
 
     post = Post.objects.filter(state=Post.State.PUBLISHED).first()
     event = in_default_locale(EventPage.objects.live()).first()
     issue = in_default_locale(NewsletterIssuePage.objects.live()).first()
     registration = Registration.objects.first()
-    subscriber = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).first()
+    subscriber = Subscriber.objects.filter(state=Subscriber.State.CONFIRMED).first()
     links = [
         post and post.get_absolute_url(),
-        post and board.manage_url(post),
+        post and links.manage_url(post),
         event and event.url,
         issue and issue.url,
         registration and events.manage_url(registration),
-        subscriber and newsletter.link(subscriber, "newsletter.preferences"),
+        subscriber and newsletter_links.link(subscriber, "newsletter.preferences"),
     ]
     return PUBLIC_PATHS + [urlsplit(link).path for link in links if link]
 
