@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) for events, built with the icalendar library: one feed and one file per event.
 
 UIDs are random UUIDs stored with each event, so they never change; DTSTAMP is the last publication;
-SEQUENCE goes up when the dates or the status change; times carry America/Toronto with its VTIMEZONE."""
+SEQUENCE goes up when the dates or the state change; times carry America/Toronto with its VTIMEZONE."""
 
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -23,11 +23,11 @@ def ics_status(event):
     """CANCELLED when cancelled; TENTATIVE while a go/no-go threshold is still to be decided, or while the
     event is postponed to dates not yet known; CONFIRMED otherwise (an event without a threshold is
     simply happening)."""
-    if event.status == EventPage.Status.CANCELLED:
+    if event.state == EventPage.State.CANCELLED:
         return "CANCELLED"
-    if event.status == EventPage.Status.POSTPONED:
+    if event.state == EventPage.State.POSTPONED:
         return "TENTATIVE"
-    if event.threshold and event.status == EventPage.Status.SCHEDULED and not event.decided_at:
+    if event.threshold and event.state == EventPage.State.SCHEDULED and not event.decided_at:
         return "TENTATIVE"
     return "CONFIRMED"
 

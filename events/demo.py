@@ -125,7 +125,7 @@ def seed(stdout):
             address="3, rue du Marché\nMont-Laurier (Québec)",
             region=regions["antoine-labelle"],
             capacity=25,
-            status=EventPage.Status.CONFIRMED,
+            state=EventPage.State.CONFIRMED,
             summary="Retour d'expérience de trois organismes qui partagent une camionnette.",
         ),
     ]
@@ -149,7 +149,7 @@ def seed(stdout):
                 contact_name=contact,
                 email=demo_address(contact),
                 seats=seats,
-                status=Registration.Status.CONFIRMED,
+                state=Registration.State.CONFIRMED,
                 attended=attended,
             )
     training = events.filter(slug="formation-gestion-benevoles").first()
@@ -164,7 +164,7 @@ def seed(stdout):
                 contact_name=contact,
                 email=demo_address(contact),
                 seats=2,
-                status=Registration.Status.CONFIRMED,
+                state=Registration.State.CONFIRMED,
             )
     # Earlier seeds wrote a placeholder for every contact ("Bonjour Personne-ressource,"): name them.
     for registration in Registration.objects.filter(contact_name=PLACEHOLDER_CONTACT).order_by("pk"):

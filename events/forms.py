@@ -241,10 +241,10 @@ class EventFilterForm(forms.Form):
 class BulkEmailForm(forms.Form):
     subject = forms.CharField(label=_("Objet"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
-    statuses = forms.MultipleChoiceField(
+    states = forms.MultipleChoiceField(
         label=_("Destinataires"),
-        choices=Registration.Status.choices,
-        initial=[Registration.Status.CONFIRMED],
+        choices=Registration.State.choices,
+        initial=[Registration.State.CONFIRMED],
         widget=forms.CheckboxSelectMultiple,
     )
 

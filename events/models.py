@@ -50,7 +50,7 @@ class EventIndexPage(Page):
 
 
 class EventPage(Page):
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Prévu")
         CONFIRMED = "confirmed", _("Confirmé")
         CANCELLED = "cancelled", _("Annulé")
@@ -90,7 +90,7 @@ class EventPage(Page):
         blank=True,
         help_text=_("Montré seulement aux personnes inscrites."),
     )
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    state = models.CharField(_("statut"), max_length=10, choices=State.choices, default=State.SCHEDULED)
 
     capacity = models.PositiveIntegerField(_("capacité (personnes)"))
     max_seats = models.PositiveSmallIntegerField(
@@ -142,7 +142,7 @@ class EventPage(Page):
     follow_up_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("state")]),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("summary"),
         FieldPanel("description"),
@@ -227,9 +227,9 @@ class EventPage(Page):
         return page
 
     def save(self, *args, **kwargs):
-        # SEQUENCE (RFC 5545) goes up when a save writes new dates or a new status, which calendars show.
+        # SEQUENCE (RFC 5545) goes up when a save writes new dates or a new state, which calendars show.
         # Saves of other columns only (Wagtail's save_revision) leave it alone.
-        scheduling = {"start", "end", "status"}
+        scheduling = {"start", "end", "state"}
         update_fields = kwargs.get("update_fields")
         if self.pk and (update_fields is None or scheduling & set(update_fields)):
             previous = EventPage.objects.filter(pk=self.pk).values(*scheduling).first()
@@ -253,7 +253,7 @@ class EventPage(Page):
 
     def registration_is_open(self, now=None):
         now = now or timezone.now()
-        if self.status == self.Status.CANCELLED or self.start <= now:
+        if self.state == self.State.CANCELLED or self.start <= now:
             return False
         if self.registration_opens and now < self.registration_opens:
             return False
@@ -322,7 +322,7 @@ class EventQuestion(Orderable):
 
 
 class Registration(models.Model):
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         CONFIRMED = "confirmed", _("Inscrite")
         PENDING = "pending", _("En attente d'approbation")
         OFFERED = "offered", _("Place offerte")
@@ -330,7 +330,7 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Annulée")
         REJECTED = "rejected", _("Refusée")
 
-    HOLDING = (Status.CONFIRMED, Status.PENDING, Status.OFFERED)  # these take seats
+    HOLDING = (State.CONFIRMED, State.PENDING, State.OFFERED)  # these take seats
 
     event = models.ForeignKey(
         EventPage, verbose_name=_("événement"), on_delete=models.CASCADE, related_name="registrations"
@@ -356,7 +356,7 @@ class Registration(models.Model):
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
     newsletter_consent = models.BooleanField(_("accepte l'infolettre"), default=False)
     language = models.CharField(_("langue"), max_length=10, default="fr-ca")
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices)
+    state = models.CharField(_("statut"), max_length=10, choices=State.choices)
     offer_expires_at = models.DateTimeField(_("offre valide jusqu'au"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     presence_confirmed_at = models.DateTimeField(_("présence confirmée le"), null=True, blank=True)
@@ -370,7 +370,7 @@ class Registration(models.Model):
         verbose_name_plural = _("inscriptions")
         ordering = ["created_at", "pk"]
         permissions = [("email_registrants", _("Écrire aux personnes inscrites et annuler un événement"))]
-        indexes = [models.Index(fields=["event", "status", "created_at"])]
+        indexes = [models.Index(fields=["event", "state", "created_at"])]
 
     def __str__(self):
         return f"{self.organisation} — {self.contact_name} ({self.seats})"
@@ -381,7 +381,7 @@ class Registration(models.Model):
 
     @property
     def holds_seats(self):
-        return self.status in self.HOLDING
+        return self.state in self.HOLDING
 
     @property
     def partially_accepted(self):

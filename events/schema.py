@@ -9,10 +9,10 @@ from django.utils.safestring import mark_safe
 from events.models import EventPage
 
 STATUS = {
-    EventPage.Status.SCHEDULED: "EventScheduled",
-    EventPage.Status.CONFIRMED: "EventScheduled",
-    EventPage.Status.CANCELLED: "EventCancelled",
-    EventPage.Status.POSTPONED: "EventPostponed",
+    EventPage.State.SCHEDULED: "EventScheduled",
+    EventPage.State.CONFIRMED: "EventScheduled",
+    EventPage.State.CANCELLED: "EventCancelled",
+    EventPage.State.POSTPONED: "EventPostponed",
 }
 
 
@@ -39,7 +39,7 @@ def event_json_ld(event, organisation_name, seats_left, price=None):
         "description": event.summary,
         "startDate": timezone.localtime(event.start).replace(microsecond=0).isoformat(),
         "endDate": timezone.localtime(event.end).replace(microsecond=0).isoformat(),
-        "eventStatus": f"https://schema.org/{STATUS[event.status]}",
+        "eventStatus": f"https://schema.org/{STATUS[event.state]}",
         "eventAttendanceMode": f"https://schema.org/{mode}",
         "location": location,
         "organizer": {"@type": "Organization", "name": organisation_name, "url": settings.SITE_URL},

@@ -17,7 +17,7 @@ def upcoming_events(*, kind="", limit=5, now=None):
     events = (
         in_default_locale(EventPage.objects.live().public())
         .filter(start__gte=now or timezone.now())
-        .exclude(status=EventPage.Status.CANCELLED)
+        .exclude(state=EventPage.State.CANCELLED)
     )
     if kind:
         events = events.filter(kind__slug=kind)

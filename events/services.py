@@ -17,7 +17,7 @@ from website.i18n import absolute_reverse, canonical, current_language, in_activ
 from website.outbox import queue_templated_email
 from website.tokens import DAY, object_from_token, object_token
 
-Status = Registration.Status
+State = Registration.State
 CENT = Decimal("0.01")
 MANAGE_MAX_AGE = 365 * DAY
 
@@ -44,7 +44,7 @@ def registration_from_token(token):
 
 
 def seats_taken(event):
-    taken = Registration.objects.filter(event=event, status__in=Registration.HOLDING).aggregate(
+    taken = Registration.objects.filter(event=event, state__in=Registration.HOLDING).aggregate(
         n=Sum("seats")
     )["n"]
     return taken or 0
@@ -82,19 +82,19 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
             seats = free
             fields["attendee_names"] = fields.get("attendee_names", [])[:free]
         if seats <= free:
-            status = Status.PENDING if event.requires_approval else Status.CONFIRMED
+            state = State.PENDING if event.requires_approval else State.CONFIRMED
         else:
-            status = Status.WAITING
+            state = State.WAITING
         registration = Registration.objects.create(
             event=event,
             seats=seats,
             allow_partial=allow_partial,
-            status=status,
+            state=state,
             language=language or current_language(),
             **fields,
         )
-        log(instance=registration, action=f"events.registration.{status}")
-        send_status_email(registration)
+        log(instance=registration, action=f"events.registration.{state}")
+        send_state_email(registration)
         registration_created.send(sender=Registration, registration=registration)
     return registration
 
@@ -121,20 +121,20 @@ def email_registration(template, registration, *, event=None, tag, key=None, att
     )
 
 
-def send_status_email(registration, template=None, previous_status=None):
-    """The email for the registration's new status; `previous_status` lets it say what changed
+def send_state_email(registration, template=None, previous_state=None):
+    """The email for the registration's new state; `previous_state` lets it say what changed
     (a cancelled waiting-list request gave back no seats)."""
     templates = {
-        Status.CONFIRMED: "events/emails/confirmed",
-        Status.PENDING: "events/emails/pending",
-        Status.WAITING: "events/emails/waiting",
-        Status.OFFERED: "events/emails/offered",
-        Status.CANCELLED: "events/emails/cancelled",
-        Status.REJECTED: "events/emails/rejected",
+        State.CONFIRMED: "events/emails/confirmed",
+        State.PENDING: "events/emails/pending",
+        State.WAITING: "events/emails/waiting",
+        State.OFFERED: "events/emails/offered",
+        State.CANCELLED: "events/emails/cancelled",
+        State.REJECTED: "events/emails/rejected",
     }
-    template = template or templates[registration.status]
+    template = template or templates[registration.state]
     attachments = []
-    if registration.status == Status.CONFIRMED:
+    if registration.state == State.CONFIRMED:
         from events.calendars import event_calendar
 
         attachments.append(
@@ -147,10 +147,10 @@ def send_status_email(registration, template=None, previous_status=None):
     email_registration(
         template,
         registration,
-        previous_status=previous_status,
+        previous_state=previous_state,
         share=registration_share(registration),
         attachments=attachments,
-        tag=f"events.{registration.status}",
+        tag=f"events.{registration.state}",
     )
 
 
@@ -160,15 +160,15 @@ def move(registration, allowed, to, action, *, user=None, promote=False, **field
     with transaction.atomic():
         event = lock_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status not in allowed:
-            raise RegistrationError(registration.status)
-        previous_status = registration.status
-        registration.status = to
+        if registration.state not in allowed:
+            raise RegistrationError(registration.state)
+        previous_state = registration.state
+        registration.state = to
         for name, value in fields.items():
             setattr(registration, name, value)
-        registration.save(update_fields=["status", "updated_at", *fields])
+        registration.save(update_fields=["state", "updated_at", *fields])
         log(instance=registration, action=action, user=user)
-        send_status_email(registration, previous_status=previous_status)
+        send_state_email(registration, previous_state=previous_state)
         if promote:
             promote_waiting(event)
     return registration
@@ -176,7 +176,7 @@ def move(registration, allowed, to, action, *, user=None, promote=False, **field
 
 def visitor_may_change(registration, now=None):
     """Through the magic link, seats can be changed or given back only until the event starts; after
-    that, only editors change a registration (its seats, attendance, status)."""
+    that, only editors change a registration (its seats, attendance, state)."""
     return EventPage.objects.filter(pk=registration.event_id, start__gt=now or timezone.now()).exists()
 
 
@@ -185,10 +185,10 @@ def cancel(registration, user=None, *, visitor=False):
     magic link) cannot cancel once the event has started."""
     if visitor and not visitor_may_change(registration):
         raise RegistrationError("started")
-    active = [Status.CONFIRMED, Status.PENDING, Status.OFFERED, Status.WAITING]
+    active = [State.CONFIRMED, State.PENDING, State.OFFERED, State.WAITING]
     try:
         return move(
-            registration, active, Status.CANCELLED, "events.registration.cancelled", user=user, promote=True
+            registration, active, State.CANCELLED, "events.registration.cancelled", user=user, promote=True
         )
     except RegistrationError:
         return Registration.objects.get(pk=registration.pk)
@@ -234,12 +234,12 @@ def promote_waiting(event, now=None):
     accepted partial seats; otherwise it keeps its place and the next entry that fits is promoted."""
     now = now or timezone.now()
     free = event.capacity - seats_taken(event)
-    if free <= 0 or event.status == EventPage.Status.CANCELLED:
+    if free <= 0 or event.state == EventPage.State.CANCELLED:
         return []
     promoted = []
     for entry in (
         Registration.objects.select_for_update()
-        .filter(event=event, status=Status.WAITING)
+        .filter(event=event, state=State.WAITING)
         .order_by("created_at", "pk")
     ):
         if free <= 0:
@@ -251,13 +251,13 @@ def promote_waiting(event, now=None):
             entry.seats = free
             entry.attendee_names = entry.attendee_names[:free]
         if event.hold_hours:
-            entry.status = Status.OFFERED
+            entry.state = State.OFFERED
             entry.offer_expires_at = now + datetime.timedelta(hours=event.hold_hours)
         else:
-            entry.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
+            entry.state = State.PENDING if event.requires_approval else State.CONFIRMED
         entry.save(
             update_fields=[
-                "status",
+                "state",
                 "seats",
                 "seats_requested",
                 "attendee_names",
@@ -266,7 +266,7 @@ def promote_waiting(event, now=None):
             ]
         )
         log(instance=entry, action="events.registration.promoted", data={"seats": entry.seats})
-        send_status_email(entry, "events/emails/promoted" if entry.status != Status.OFFERED else None)
+        send_state_email(entry, "events/emails/promoted" if entry.state != State.OFFERED else None)
         free -= entry.seats
         promoted.append(entry)
     return promoted
@@ -275,21 +275,19 @@ def promote_waiting(event, now=None):
 def accept_offer(registration):
     if not visitor_may_change(registration):
         raise RegistrationError("started")
-    to = Status.PENDING if registration.event.requires_approval else Status.CONFIRMED
-    return move(registration, [Status.OFFERED], to, "events.registration.accepted", offer_expires_at=None)
+    to = State.PENDING if registration.event.requires_approval else State.CONFIRMED
+    return move(registration, [State.OFFERED], to, "events.registration.accepted", offer_expires_at=None)
 
 
 def expire_offers(now=None):
     """Offers not accepted in time are withdrawn; their seats go to the next entries."""
     now = now or timezone.now()
     events = set()
-    for registration in Registration.objects.filter(
-        status=Status.OFFERED, offer_expires_at__lt=now
-    ).iterator():
+    for registration in Registration.objects.filter(state=State.OFFERED, offer_expires_at__lt=now).iterator():
         with transaction.atomic():
             event = lock_event(registration.event_id)
-            updated = Registration.objects.filter(pk=registration.pk, status=Status.OFFERED).update(
-                status=Status.CANCELLED, offer_expires_at=None
+            updated = Registration.objects.filter(pk=registration.pk, state=State.OFFERED).update(
+                state=State.CANCELLED, offer_expires_at=None
             )
             if updated:
                 log(instance=registration, action="events.registration.offer_expired")
@@ -299,9 +297,9 @@ def expire_offers(now=None):
 
 
 def publish_change(event, user=None, **fields):
-    """Change fields an editor also edits (status, capacity) the way the editor would: a new revision
+    """Change fields an editor also edits (state, capacity) the way the editor would: a new revision
     of the live page, published. The page editor opens the latest revision, so a change written to the
-    row alone would be undone by the next edit. Publishing bumps SEQUENCE when dates or status change
+    row alone would be undone by the next edit. Publishing bumps SEQUENCE when dates or state change
     (EventPage.save) and gives new seats to the waiting list (events.wagtail_hooks)."""
     with transaction.atomic():
         page = lock_event(event.pk)
@@ -316,14 +314,14 @@ def set_capacity(event, capacity, user=None):
 
 
 def approve(registration, user=None):
-    return move(registration, [Status.PENDING], Status.CONFIRMED, "events.registration.approved", user=user)
+    return move(registration, [State.PENDING], State.CONFIRMED, "events.registration.approved", user=user)
 
 
 def reject(registration, user=None):
     return move(
         registration,
-        [Status.PENDING, Status.WAITING],
-        Status.REJECTED,
+        [State.PENDING, State.WAITING],
+        State.REJECTED,
         "events.registration.rejected",
         user=user,
         promote=True,
@@ -336,7 +334,7 @@ def reject(registration, user=None):
 def participating(event):
     """Confirmed registrations grouped by organisation: {key: (name, seats, [registrations])}."""
     groups = OrderedDict()
-    for registration in Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by(
+    for registration in Registration.objects.filter(event=event, state=State.CONFIRMED).order_by(
         "created_at", "pk"
     ):
         name, seats, members = groups.get(registration.organisation_key, (registration.organisation, 0, []))
@@ -398,7 +396,7 @@ def registration_share(registration):
         return None
     preview = share_preview(event)
     amount = None
-    if registration.status == Status.CONFIRMED:
+    if registration.state == State.CONFIRMED:
         groups = participating(event)
         for key, (_name, _seats, share) in zip(groups, cost_shares(event, groups), strict=True):
             if key == registration.organisation_key:
@@ -419,7 +417,7 @@ def send_final_shares(now=None):
     due = (
         EventPage.objects.live()
         .filter(closed, total_cost__isnull=False, shares_sent_at__isnull=True)
-        .exclude(status=EventPage.Status.CANCELLED)
+        .exclude(state=EventPage.State.CANCELLED)
     )
     sent = 0
     for event in due.iterator():
@@ -465,7 +463,7 @@ def decide_thresholds(today=None):
         threshold__isnull=False,
         decision_date__lte=today,
         decided_at__isnull=True,
-        status=EventPage.Status.SCHEDULED,
+        state=EventPage.State.SCHEDULED,
     )
     decided = []
     for event in due.iterator():
@@ -476,7 +474,7 @@ def decide_thresholds(today=None):
             go = threshold_reached(event)
             EventPage.objects.filter(pk=event.pk).update(decided_at=timezone.now())
             event = publish_change(
-                event, status=EventPage.Status.CONFIRMED if go else EventPage.Status.CANCELLED
+                event, state=EventPage.State.CONFIRMED if go else EventPage.State.CANCELLED
             )
             log(instance=event, action="events.event.confirmed" if go else "events.event.cancelled")
             email_everyone(
@@ -491,9 +489,9 @@ def decide_thresholds(today=None):
 def cancel_event(event, user=None, message=""):
     with transaction.atomic():
         event = lock_event(event.pk)
-        if event.status == EventPage.Status.CANCELLED:
+        if event.state == EventPage.State.CANCELLED:
             return event
-        event = publish_change(event, user, status=EventPage.Status.CANCELLED)
+        event = publish_change(event, user, state=EventPage.State.CANCELLED)
         log(instance=event, action="events.event.cancelled", user=user)
         email_everyone(
             event, "events/emails/event_cancelled", f"events.cancelled:{event.pk}", message=message
@@ -503,7 +501,7 @@ def cancel_event(event, user=None, message=""):
 
 def email_everyone(event, template, key_prefix, **extra):
     """One email per registration that still counts (confirmed, pending, offered, waiting)."""
-    active = Registration.objects.filter(event=event).exclude(status__in=[Status.CANCELLED, Status.REJECTED])
+    active = Registration.objects.filter(event=event).exclude(state__in=[State.CANCELLED, State.REJECTED])
     for registration in active.iterator():
         email_registration(
             template,
@@ -515,9 +513,9 @@ def email_everyone(event, template, key_prefix, **extra):
         )
 
 
-def bulk_email(event, subject, body, statuses, user=None):
+def bulk_email(event, subject, body, states, user=None):
     count = 0
-    for registration in Registration.objects.filter(event=event, status__in=statuses).iterator():
+    for registration in Registration.objects.filter(event=event, state__in=states).iterator():
         email_registration(
             "events/emails/bulk", registration, event=event, subject=subject, body=body, tag="events.bulk"
         )
@@ -536,13 +534,13 @@ def send_reminders(now=None):
     events = (
         EventPage.objects.live()
         .filter(start__gt=now, start__lte=horizon)
-        .exclude(status=EventPage.Status.CANCELLED)
+        .exclude(state=EventPage.State.CANCELLED)
     )
     sent = 0
     for event in events.iterator():
         if event.start - datetime.timedelta(days=event.reminder_days) > now:
             continue
-        due = Registration.objects.filter(event=event, status=Status.CONFIRMED, reminder_sent_at__isnull=True)
+        due = Registration.objects.filter(event=event, state=State.CONFIRMED, reminder_sent_at__isnull=True)
         for registration in due.iterator():
             with transaction.atomic():
                 if not Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
@@ -578,15 +576,15 @@ def release_unconfirmed(now=None):
             event = lock_event(event.pk)
             unconfirmed = Registration.objects.filter(
                 event=event,
-                status=Status.CONFIRMED,
+                state=State.CONFIRMED,
                 reminder_sent_at__isnull=False,
                 presence_confirmed_at__isnull=True,
             )
             for registration in unconfirmed:
-                registration.status = Status.CANCELLED
-                registration.save(update_fields=["status", "updated_at"])
+                registration.state = State.CANCELLED
+                registration.save(update_fields=["state", "updated_at"])
                 log(instance=registration, action="events.registration.released")
-                send_status_email(registration, "events/emails/released")
+                send_state_email(registration, "events/emails/released")
                 released += 1
             promote_waiting(event, now)
     return released
@@ -594,7 +592,7 @@ def release_unconfirmed(now=None):
 
 def mark_attendance(event, attended_by_pk):
     with transaction.atomic():
-        for registration in Registration.objects.filter(event=event, status=Status.CONFIRMED):
+        for registration in Registration.objects.filter(event=event, state=State.CONFIRMED):
             value = attended_by_pk.get(registration.pk)
             Registration.objects.filter(pk=registration.pk).update(attended=value)
 
@@ -605,13 +603,13 @@ def send_follow_ups(now=None):
         end__lte=now, end__gte=now - datetime.timedelta(days=14), follow_up_sent_at__isnull=True
     )
     sent = 0
-    for event in events.exclude(status=EventPage.Status.CANCELLED).iterator():
+    for event in events.exclude(state=EventPage.State.CANCELLED).iterator():
         with transaction.atomic():
             if not EventPage.objects.filter(pk=event.pk, follow_up_sent_at__isnull=True).update(
                 follow_up_sent_at=now
             ):
                 continue
-            present = Registration.objects.filter(event=event, status=Status.CONFIRMED).filter(
+            present = Registration.objects.filter(event=event, state=State.CONFIRMED).filter(
                 Q(attended__gt=0) | Q(attended__isnull=True)
             )
             for registration in present.iterator():
@@ -666,7 +664,7 @@ def upcoming_events(limit=3):
     return (
         in_active_locale(EventPage.objects.live().public())
         .filter(end__gte=timezone.now())
-        .exclude(status=EventPage.Status.CANCELLED)
+        .exclude(state=EventPage.State.CANCELLED)
         .select_related("kind", "region")
         .order_by("start")[:limit]
     )

@@ -17,7 +17,7 @@ from website.i18n import canonical, current_language, in_active_locale, in_defau
 from website.ratelimit import over_public_rate
 from website.tokens import link_target
 
-Status = Registration.Status
+State = Registration.State
 STARTED_MESSAGE = _lazy(
     "L'événement a commencé : l'inscription ne peut plus être modifiée ni annulée en ligne. "
     "Pour un changement, écrivez à l'équipe."
@@ -56,7 +56,7 @@ def register(request, page):
 def registered_message(registration, requested):
     """What the person reads after registering: what happened, and that an email is on its way."""
     values = {"email": registration.email, "seats": registration.seats, "requested": requested}
-    if registration.status == Status.WAITING:
+    if registration.state == State.WAITING:
         return (
             _(
                 "L'événement est complet : votre demande est sur la liste d'attente, dans l'ordre d'arrivée. "
@@ -64,7 +64,7 @@ def registered_message(registration, requested):
             )
             % values
         )
-    if registration.status == Status.PENDING:
+    if registration.state == State.PENDING:
         return (
             _("Inscription reçue : l'équipe la confirmera sous peu. Un courriel est envoyé à %(email)s.")
             % values
@@ -119,7 +119,7 @@ def _manage_context(registration, token, form=None):
         or ManageRegistrationForm(
             initial=ManageRegistrationForm.initial_for(registration), max_seats=_max_seats(registration)
         ),
-        "active": registration.status not in (Status.CANCELLED, Status.REJECTED),
+        "active": registration.state not in (State.CANCELLED, State.REJECTED),
         # Once the event has started, the link shows the registration but no longer changes it.
         "locked": not services.visitor_may_change(registration),
     }
@@ -140,7 +140,7 @@ def registration_manage(request, token, registration):
     form = ManageRegistrationForm(request.POST, max_seats=_max_seats(registration))
     if over_public_rate(request, "events-manage"):
         form.add_rate_limit_error()
-    elif form.is_valid() and registration.status not in (Status.CANCELLED, Status.REJECTED):
+    elif form.is_valid() and registration.state not in (State.CANCELLED, State.REJECTED):
         try:
             services.change_seats(
                 registration,
@@ -168,13 +168,13 @@ def registration_manage(request, token, registration):
 @with_registration
 def registration_cancel(request, token, registration):
     """GET asks (mail scanners and link previews follow links: they change nothing); POST cancels."""
-    if registration.status in (Status.CANCELLED, Status.REJECTED):
+    if registration.state in (State.CANCELLED, State.REJECTED):
         return redirect("events:registration_manage", token=token)
     if not services.visitor_may_change(registration):
         return _started(request, token)
     if request.method == "GET":
         return render(request, "events/registration_cancel.html", _manage_context(registration, token))
-    was_waiting = registration.status == Status.WAITING
+    was_waiting = registration.state == State.WAITING
     try:
         services.cancel(registration, visitor=True)
     except services.RegistrationError:
