@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from icalendar import Calendar, Event
 
-from events.models import EventPage
+from events.models.records import EventState, event_pages
 from website.i18n import absolute_url, active_locale, canonical, current_language, page_url
 
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -23,11 +23,11 @@ def ics_status(event):
     """CANCELLED when cancelled; TENTATIVE while a go/no-go threshold is still to be decided, or while the
     event is postponed to dates not yet known; CONFIRMED otherwise (an event without a threshold is
     simply happening)."""
-    if event.state == EventPage.State.CANCELLED:
+    if event.state == EventState.CANCELLED:
         return "CANCELLED"
-    if event.state == EventPage.State.POSTPONED:
+    if event.state == EventState.POSTPONED:
         return "TENTATIVE"
-    if event.threshold and event.state == EventPage.State.SCHEDULED and not event.decided_at:
+    if event.threshold and event.state == EventState.SCHEDULED and not event.decided_at:
         return "TENTATIVE"
     return "CONFIRMED"
 
@@ -89,7 +89,7 @@ def feed_calendar(index, language=None):
     whatever the number of events: the events in one, their pages in `language` in another."""
     language = language or current_language()
     calendar = new_calendar("Événements — Maillon")
-    events = list(EventPage.objects.child_of(canonical(index)).live().public().order_by("start"))
+    events = list(event_pages().child_of(canonical(index)).live().public().order_by("start"))
     translations = {}
     with translation.override(language):
         locale = active_locale()
@@ -97,7 +97,7 @@ def feed_calendar(index, language=None):
         keys = [event.translation_key for event in events]
         translations = {
             page.translation_key: page
-            for page in EventPage.objects.filter(locale=locale, translation_key__in=keys).live()
+            for page in event_pages().filter(locale=locale, translation_key__in=keys).live()
         }
     with translation.override(language):
         for event in events:

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from events.models import EventPage
+from events.models.records import EventState
 
 STATUS = {
-    EventPage.State.SCHEDULED: "EventScheduled",
-    EventPage.State.CONFIRMED: "EventScheduled",
-    EventPage.State.CANCELLED: "EventCancelled",
-    EventPage.State.POSTPONED: "EventPostponed",
+    EventState.SCHEDULED: "EventScheduled",
+    EventState.CONFIRMED: "EventScheduled",
+    EventState.CANCELLED: "EventCancelled",
+    EventState.POSTPONED: "EventPostponed",
 }
 
 

@@ -15,12 +15,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import Button, ListingButton
-from wagtail.signals import page_published
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from events import admin_views, services
+from events import admin_views, selectors, services
 from events.models import EventKind, EventPage, Registration
 from events.search import EventSearchSource
 from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
@@ -99,17 +98,6 @@ def registration_seats_button(snippet, user, next_url=None):
             icon_name="group",
             priority=15,
         )
-
-
-def promote_after_publish(sender, instance, **kwargs):
-    # A capacity raised in the editor gives the new seats to the waiting list.
-    from django.db import transaction
-
-    with transaction.atomic():
-        services.promote_waiting(services.lock_event(instance.pk))
-
-
-page_published.connect(promote_after_publish, sender=EventPage)
 
 
 class RegistrationFilterSet(WagtailFilterSet):
@@ -293,5 +281,5 @@ def events_home_slot():
         name="upcoming_events",
         template="events/includes/home_slot.html",
         order=20,
-        value=lambda request: services.upcoming_events(3),
+        value=lambda request: selectors.upcoming_pages(3),
     )
