@@ -41,7 +41,12 @@ PAGES = [
 
 @pytest.fixture
 def stack(private_redis, smtp, demo):
-    env = {"TEST_REDIS_URL": private_redis.url(), "TEST_CACHE_REDIS": "1", "PUBLIC_FORM_RATE": "100/m"}
+    env = {
+        "TEST_REDIS_URL": private_redis.url(),
+        "TEST_CACHE_REDIS": "1",
+        "PUBLIC_FORM_RATE": "100/m",
+        "PAGE_CACHE_SECONDS": "15",  # whole pages stored while Redis is up, none while it is down
+    }
     web = WebServer(env).start()
     worker = CeleryWorker(
         email_url=smtp.url,
@@ -147,7 +152,7 @@ def test_visitors_see_nothing_of_a_redis_outage_and_its_mail_leaves_once_after(s
 
     assert Post.objects.get(contact_email="alex.panne@example.org").state == Post.State.PENDING
     assert Registration.objects.get(email="dominique.panne@example.org").state == Registration.State.CANCELLED
-    assert Subscriber.objects.get(email="lea.panne@example.org").status == Subscriber.Status.CONFIRMED
+    assert Subscriber.objects.get(email="lea.panne@example.org").state == Subscriber.State.CONFIRMED
     rows = list(OutgoingEmail.objects.all())
     assert len(rows) >= 6 and all(row.state == OutgoingEmail.State.QUEUED for row in rows)
     assert all(row.next_attempt_at <= timezone.now() for row in rows)  # due at the first sweep
