@@ -28,7 +28,7 @@ from newsletter.models import (
     Subscriber,
     Topic,
 )
-from website import demo as website_demo
+from website.demo import reference as website_demo
 from website.i18n import in_default_locale, sync_page_tree
 from website.models import HomePage, OrganisationSettings, Region, ResourceCategory
 from website.permissions import ensure_groups
