@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bulletin.models import AlertSubscription, Post
 from events.models import Registration
-from tests.bulletin.conftest import PostFactory
+from tests.factories import PostFactory
 from tests.support.worker import CeleryWorker
 from website.models import OutgoingEmail
 
@@ -88,7 +88,7 @@ def test_a_worker_killed_during_the_reminder_run_leaves_nobody_without_a_reminde
             email=f"rappel{n:04d}@example.org",
             organisation=f"Organisme {n}",
             seats=1,
-            status=Registration.Status.CONFIRMED,
+            state=Registration.State.CONFIRMED,
         )
         for n in range(PEOPLE)
     )

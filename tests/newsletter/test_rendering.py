@@ -5,22 +5,13 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from newsletter import links, rendering, sending, services
 from newsletter.blocks import IssueItem, ItemsBlock
-from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
+from newsletter.models import Delivery, Send, Subscriber
 from website.i18n import in_default_locale
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def issue(db):
-    from io import StringIO
-
-    call_command("seed_demo", stdout=StringIO())
-    return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
 def rendered(issue, language="fr-ca"):
@@ -187,7 +178,7 @@ def test_board_and_events_blocks_choose_from_lists_and_list_each_event_once(issu
     titles = [item.title for item in upcoming]
     assert titles and len(titles) == len(set(titles))  # one line per event, not one per language
     cancelled = in_default_locale(EventPage.objects).filter(title__in=titles).first()
-    cancelled.status = EventPage.Status.CANCELLED
+    cancelled.state = EventPage.State.CANCELLED
     cancelled.save()
     assert cancelled.title not in [item.title for item in events.items(events.to_python({"limit": 20}))]
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -17,7 +18,10 @@ from wagtail.search import index
 from website import home_slots
 from website.blocks import BodyBlock
 from website.forms import HoneypotFormBuilder
+from website.models.documents import ResourceDocument
+from website.models.taxonomy import ResourceCategory
 from website.panels import InlinePanel
+from website.services import record_support_request
 
 PAGE_SIZE = 12
 
@@ -100,8 +104,6 @@ class CaseStudyIndexPage(Page):
         verbose_name = _("index des histoires de mutualisation")
 
     def get_context(self, request, *args, **kwargs):
-        from website.models.taxonomy import ResourceCategory
-
         context = super().get_context(request, *args, **kwargs)
         studies = (
             CaseStudyPage.objects.child_of(self)
@@ -197,9 +199,6 @@ class ResourceLibraryPage(Page):
         verbose_name = _("bibliothèque de ressources")
 
     def get_context(self, request, *args, **kwargs):
-        from website.models.documents import ResourceDocument
-        from website.models.taxonomy import ResourceCategory
-
         context = super().get_context(request, *args, **kwargs)
         documents = ResourceDocument.objects.public().select_related("category")
         categories = list(ResourceCategory.objects.all())
@@ -263,14 +262,11 @@ class SupportRequestPage(AbstractEmailForm):
         verbose_name = _("demande d'accompagnement")
 
     def get_submissions_list_view_class(self):
-        # Admin views import the page models: they can only be loaded once the models are.
-        from website.exports import FormulaSafeSubmissionsListView
-
-        return FormulaSafeSubmissionsListView
+        # Named by its path, as a setting would be: Wagtail's admin views cannot be imported while the
+        # models are loading (they load the Page model themselves).
+        return import_string("website.exports.FormulaSafeSubmissionsListView")
 
     def process_form_submission(self, form):
-        from website.services import record_support_request
-
         return record_support_request(self, form)
 
     def serve(self, request, *args, **kwargs):
