@@ -16,3 +16,13 @@ def published_posts(*, kind="", category="", limit=5):
     if category:
         posts = posts.filter(category__slug=category)
     return list(posts[:limit])
+
+
+def current_posts_of(organisation, limit=20):
+    """The organisation's published offers and requests, newest first (its public profile)."""
+    posts = (
+        Post.objects.published()
+        .for_listing()
+        .filter(member_organisation=organisation, kind__in=[Post.Kind.OFFER, Post.Kind.REQUEST])
+    )
+    return list(posts.order_by("-published_at", "-pk")[:limit])

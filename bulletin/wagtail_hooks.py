@@ -15,7 +15,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from bulletin import services
+from bulletin import selectors, services
 from bulletin.admin_views import (
     ApprovePostView,
     BoardInspectView,
@@ -29,6 +29,7 @@ from bulletin.search import PostSearchSource
 from website.exports import FormulaSafeSnippetViewSet
 from website.home_slots import HomeSlot
 from website.models import Region, ResourceCategory
+from website.organisation_profile import ProfileSection
 
 LOG_ACTIONS = [
     ("bulletin.post.submitted", _("Soumise"), _("Annonce soumise par le public")),
@@ -332,4 +333,14 @@ def board_home_slot():
         template="bulletin/includes/home_slot.html",
         order=10,
         value=lambda request: services.latest_published(3),
+    )
+
+
+@hooks.register("register_organisation_section")
+def board_organisation_section():
+    return ProfileSection(
+        name="current_posts",
+        template="bulletin/includes/organisation_section.html",
+        order=10,
+        value=selectors.current_posts_of,
     )

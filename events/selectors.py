@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from events.models import EventKind, EventPage
+from events.models import EventKind, EventPage, Registration
 from website.i18n import in_default_locale
 
 
@@ -22,3 +22,14 @@ def upcoming_events(*, kind="", limit=5, now=None):
     if kind:
         events = events.filter(kind__slug=kind)
     return list(events.select_related("kind").order_by("start")[:limit])
+
+
+def events_taken_part_count(organisation, now=None):
+    """How many past events the organisation took part in (a registration that held seats): a count
+    only, for its public profile."""
+    registrations = Registration.objects.filter(
+        member_organisation=organisation,
+        status=Registration.Status.CONFIRMED,
+        event__start__lt=now or timezone.now(),
+    )
+    return registrations.values("event").distinct().count()

@@ -20,11 +20,12 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from events import admin_views, services
+from events import admin_views, selectors, services
 from events.models import EventKind, EventPage, Registration
 from events.search import EventSearchSource
 from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
 from website.home_slots import HomeSlot
+from website.organisation_profile import ProfileSection
 
 LOG_ACTIONS = [
     ("events.registration.confirmed", _("Inscription confirmée")),
@@ -294,4 +295,14 @@ def events_home_slot():
         template="events/includes/home_slot.html",
         order=20,
         value=lambda request: services.upcoming_events(3),
+    )
+
+
+@hooks.register("register_organisation_section")
+def events_organisation_section():
+    return ProfileSection(
+        name="events_taken_part",
+        template="events/includes/organisation_section.html",
+        order=20,
+        value=selectors.events_taken_part_count,
     )

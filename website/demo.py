@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.models import Collection, Locale, Page, Site
 
+from website.demo_organisations import seed_organisations
 from website.i18n import in_default_locale
 from website.models import (
     CaseStudyIndexPage,
@@ -66,6 +67,7 @@ def heading(text):
 def seed(stdout):
     regions = seed_regions()
     categories = seed_categories()
+    seed_organisations(regions)
     # Both exist after migrate; a test database flushed between tests may have lost them.
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     Locale.objects.get_or_create(language_code="en")

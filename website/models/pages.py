@@ -17,6 +17,8 @@ from wagtail.search import index
 from website import home_slots
 from website.blocks import BodyBlock
 from website.forms import HoneypotFormBuilder
+from website.organisation_fields import offer_known_organisations
+from website.organisation_names import is_organisation_question
 from website.panels import InlinePanel
 
 PAGE_SIZE = 12
@@ -261,6 +263,19 @@ class SupportRequestPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("demande d'accompagnement")
+
+    def organisation_question(self):
+        """The form's question for the organisation's name ("Nom de l'organisme"), by its clean name."""
+        fields = self.get_form_fields()
+        return next(
+            (f.clean_name for f in fields if is_organisation_question(f.clean_name, f.field_type)), None
+        )
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if question := self.organisation_question():
+            offer_known_organisations(form, question)
+        return form
 
     def get_submissions_list_view_class(self):
         # Admin views import the page models: they can only be loaded once the models are.
