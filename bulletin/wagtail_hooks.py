@@ -88,6 +88,7 @@ class PostViewSet(BoardViewSet):
         "get_state_display",
         "category",
         "organisation",
+        "member_organisation",
         "contact_name",
         "contact_email",
         "created_at",
@@ -118,6 +119,7 @@ class PostViewSet(BoardViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("organisation"),
+                FieldPanel("member_organisation"),
                 FieldPanel("contact_name"),
                 FieldPanel("contact_email"),
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("show_phone")]),

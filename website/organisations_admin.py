@@ -155,7 +155,8 @@ class OrganisationViewSet(FormulaSafeSnippetViewSet):
     list_display = ["name", "kind", "verified", "public_profile", "created_at"]
     list_per_page = 50
     filterset_class = OrganisationFilterSet
-    search_fields = ["name", "short_name", "key"]
+    search_fields = ["name", "short_name", "key", "aliases__name"]
+    search_backend_name = None  # the database's own search: the registry is not in the search index
     ordering = ["name"]
     index_view_class = OrganisationIndexView
     edit_view_class = OrganisationEditView

@@ -176,3 +176,20 @@ def test_a_merge_moves_every_link_and_the_cost_shares_follow(training):
         assert record.member_organisation == kept
     assert len(event_services.cost_shares(training)) == 3  # one share for the Popote, not two
     assert Organisation.objects.for_name(typo) == kept  # the misspelling is now an alias
+
+
+def test_edit_screens_show_the_linked_organisation(client, admin_user, home):
+    client.force_login(admin_user)
+    comptoir = demo_organisation("Comptoir alimentaire du Nord (fictif)")
+    post = Post.objects.filter(member_organisation=comptoir).first()
+    registration = Registration.objects.filter(member_organisation=comptoir).first()
+    subscriber = Subscriber.objects.exclude(member_organisation=None).first()
+    for url in [
+        f"/admin/snippets/bulletin/post/edit/{post.pk}/",
+        f"/admin/snippets/events/registration/edit/{registration.pk}/",
+        f"/admin/snippets/newsletter/subscriber/edit/{subscriber.pk}/",
+    ]:
+        html = client.get(url).content.decode()
+        assert 'name="member_organisation"' in html and "Organisme membre" in html, url
+    html = client.get(f"/admin/snippets/website/organisation/edit/{comptoir.pk}/").content.decode()
+    assert "Fusionner un doublon" in html and "CAN (fictif)" in html

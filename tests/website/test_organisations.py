@@ -200,3 +200,8 @@ def test_merging_needs_the_right_to_delete(client, pair, django_user_model):
     client.force_login(stranger)
     assert client.post(url, {"merged": merged.pk}).status_code in (302, 403)
     assert Organisation.objects.filter(pk=merged.pk).exists()
+
+
+def test_the_list_searches_names_and_aliases(client, editor, pair):
+    html = client.get("/admin/snippets/website/organisation/?q=CAN").content.decode()
+    assert "Comptoir alimentaire Nord" in html and "Comptoir alimentaire du Nord" not in html
