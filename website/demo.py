@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.models import Collection, Locale, Page, Site
 
-from website.demo_organisations import seed_organisations
+from website.demo_organisations import add_directory_link, seed_organisations
 from website.i18n import in_default_locale
 from website.models import (
     CaseStudyIndexPage,
@@ -80,6 +80,7 @@ def seed(stdout):
     support = seed_support_form(home)
     seed_privacy_policy(home)
     seed_settings(home.get_site(), [about, stories, library, support])
+    add_directory_link()
     user_created = seed_editor()
     stdout.write(
         f"Compte de démonstration : identifiant « {DEMO_EDITOR[0]} », mot de passe « {DEMO_EDITOR[1]} »"
@@ -442,6 +443,7 @@ ENGLISH_LABELS = {
     "Accompagnement": "Support",
     "Infolettre": "Newsletter",
     "Demande d'accompagnement": "Request support",
+    "Organismes membres": "Member organisations",
 }
 ENGLISH_FOOTER_TEXT = "Maillon: open-source resource-sharing platform for regional networks."
 

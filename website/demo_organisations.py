@@ -2,7 +2,9 @@
 link to them by name when they are created (website.models.OrganisationLinked); names no one entered
 here become unverified organisations, as a visitor's would, for the editors' review queue."""
 
-from website.models import Organisation, OrganisationAlias
+from wagtail.models import Site
+
+from website.models import NavigationSettings, Organisation, OrganisationAlias
 
 NON_PROFIT, COOPERATIVE, SOCIAL_ECONOMY = "obnl", "cooperative", "economie_sociale"
 
@@ -110,3 +112,12 @@ def seed_organisations(regions):
         organisation.save()  # a parental many-to-many is written with its organisation
         for order, alias in enumerate(aliases):
             OrganisationAlias.objects.create(organisation=organisation, name=alias, sort_order=order)
+
+
+def add_directory_link():
+    """The directory in the footer (once; the English label comes with the demo's others)."""
+    nav = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    if any(item.value.get("url") == "/organismes/" for item in nav.footer_links):
+        return
+    nav.footer_links.append(("link", {"label": "Organismes membres", "page": None, "url": "/organismes/"}))
+    nav.save()

@@ -103,3 +103,10 @@ def test_a_profile_costs_the_same_queries_whatever_its_posts(client, home):
         template.save()
         template.regions.set(regions)
     assert queries_for(client, url) == few
+
+
+def test_the_demo_footer_leads_to_the_directory_in_both_languages(client, home):
+    html = client.get("/").content.decode()
+    assert 'href="/organismes/">Organismes membres</a>' in html
+    html = client.get("/en/").content.decode()
+    assert 'href="/en/organismes/">Member organisations</a>' in html
