@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from website import organisations
 from website.models import Organisation, OrganisationAlias, Region
@@ -205,3 +206,25 @@ def test_merging_needs_the_right_to_delete(client, pair, django_user_model):
 def test_the_list_searches_names_and_aliases(client, editor, pair):
     html = client.get("/admin/snippets/website/organisation/?q=CAN").content.decode()
     assert "Comptoir alimentaire Nord" in html and "Comptoir alimentaire du Nord" not in html
+
+
+def test_an_editor_adds_an_organisation_with_other_names(client, editor, db):
+    data = nested_form_data(
+        {
+            "name": "Centre d'action bénévole du Nord",
+            "short_name": "CAB Nord",
+            "kind": "obnl",
+            "postal_address": "",
+            "website": "",
+            "email": "",
+            "phone": "",
+            "description": "",
+            "public_profile": "on",
+            "aliases": inline_formset([{"name": "C.A.B. du Nord"}]),
+        }
+    )
+    response = client.post("/admin/snippets/website/organisation/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation = Organisation.objects.get()
+    assert organisation.slug == "centre-daction-benevole-du-nord" and organisation.public_profile_since
+    assert Organisation.objects.for_name("CAB du Nord inc.") == organisation
