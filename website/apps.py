@@ -1,7 +1,8 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from website.converters import CONVERTERS
 
@@ -21,3 +22,7 @@ class WebsiteConfig(AppConfig):
         # groups are made on the last app's (it holds nothing they need: Django's sessions today).
         last_app = [app for app in apps.get_app_configs() if app.models_module is not None][-1]
         post_migrate.connect(signal_handlers.create_groups, sender=last_app)
+
+        # Stored public pages (website/page_cache.py) are dropped when what they show changes.
+        for signal in (post_save, post_delete, page_published, page_unpublished, post_page_move):
+            signal.connect(signal_handlers.content_changed, dispatch_uid=f"page-cache-{id(signal)}")

@@ -38,13 +38,17 @@ class FailOpenRedisCache(RedisCache):
         local = {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION") if key in params}
         self.local = LocMemCache(f"fail-open:{self._name}", {**local, "OPTIONS": {"MAX_ENTRIES": 5000}})
 
+    def is_down(self):
+        """Whether this process is serving from its local copy (Redis failed within RETRY_AFTER)."""
+        return time.monotonic() < _down_until.get(self._name, 0)
+
     def _call(self, method, *args):
         return self._either(
             lambda: getattr(RedisCache, method)(self, *args), lambda: getattr(self.local, method)(*args)
         )
 
     def _either(self, on_redis, on_local):
-        if time.monotonic() < _down_until.get(self._name, 0):
+        if self.is_down():
             return on_local()
         try:
             return on_redis()

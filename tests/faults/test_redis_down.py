@@ -41,7 +41,12 @@ PAGES = [
 
 @pytest.fixture
 def stack(private_redis, smtp, demo):
-    env = {"TEST_REDIS_URL": private_redis.url(), "TEST_CACHE_REDIS": "1", "PUBLIC_FORM_RATE": "100/m"}
+    env = {
+        "TEST_REDIS_URL": private_redis.url(),
+        "TEST_CACHE_REDIS": "1",
+        "PUBLIC_FORM_RATE": "100/m",
+        "PAGE_CACHE_SECONDS": "15",  # whole pages stored while Redis is up, none while it is down
+    }
     web = WebServer(env).start()
     worker = CeleryWorker(
         email_url=smtp.url,

@@ -42,6 +42,17 @@ def test_pages_serve_with_the_cache_down(client, demo_db, redis_gone, path):
     assert client.get(path).status_code == 200
 
 
+def test_pages_serve_whole_with_the_page_cache_on_and_nothing_is_stored_meanwhile(
+    client, demo_db, redis_gone, settings
+):
+    """While Redis is down the page cache steps aside: a page stored in one process's local copy could
+    not be dropped by a change made in another process."""
+    settings.PAGE_CACHE_SECONDS = 60
+    for path in PAGES:
+        assert [client.get(path).get("X-Page-Cache") for _ in range(2)] == [None, None], path
+        assert client.get(path).status_code == 200
+
+
 def test_the_cache_falls_back_to_this_process_and_rate_limits_still_count(
     client, demo_db, redis_gone, settings
 ):

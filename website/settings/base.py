@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF and messages: it gives each visitor a CSRF token of their own (website/page_cache.py).
+    "website.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a locked-out login into the login page with its message (website/bruteforce.py).
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "website.site_chrome.context",
             ],
         },
     },
@@ -130,6 +133,42 @@ CACHES = {
         "KEY_PREFIX": "maillon",
     }
 }
+
+# Whole public pages for visitors without a session (website/page_cache.py): how long a stored page may
+# be served when no change announced itself (0 turns the page cache off), which views it stores, and
+# whose saves and deletes make every stored page out of date (apps, minus rows no public page shows).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15)
+PAGE_CACHE_VIEWS = [
+    "wagtail_serve",
+    "search",
+    "sitemap",
+    "bulletin:post_list",
+    "bulletin:post_detail",
+    "bulletin:feed",
+    "events_calendar",
+    "event_calendar",
+]
+PAGE_CACHE_APPS = [
+    "wagtailcore",
+    "wagtaildocs",
+    "wagtailimages",
+    "taggit",
+    "website",
+    "bulletin",
+    "events",
+    "newsletter",
+]
+PAGE_CACHE_IGNORED_MODELS = [
+    "wagtailimages.Rendition",
+    "website.OutgoingEmail",
+    "website.SuppressedAddress",
+    "website.PersonalDataRequest",
+    "newsletter.Subscriber",
+    "newsletter.SignupRequest",
+    "newsletter.ConsentRecord",
+    "newsletter.Delivery",
+    "newsletter.ChainLease",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

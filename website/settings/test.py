@@ -17,6 +17,9 @@ if not env("EMAIL_URL", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
 SITE_URL = "http://testserver"
+# Off unless a test turns it on (tests/website/test_page_cache.py; the fault tests through the
+# environment): most tests change rows without the signals a real change sends, then read the page.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 # Its own Redis database, so tests never see a development worker's queue.

@@ -6,9 +6,13 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from website import page_cache
 from website.money import format_money
 
 register = template.Library()
+# The language switcher's targets change when a page is published, moved or translated, all of which
+# give the page cache a new version.
+TRANSLATIONS_KEPT_SECONDS = 60 * 60
 
 
 @register.filter
@@ -35,8 +39,9 @@ def language_links(context):
     page = context.get("page")
     translations = {}
     if page is not None and hasattr(page, "get_translations"):
-        for translation in page.get_translations().live().select_related("locale"):
-            translations[translation.locale.language_code] = translation.url
+        translations = page_cache.versioned(
+            f"page-translations:{page.pk}", lambda: translation_urls(page), TRANSLATIONS_KEPT_SECONDS
+        )
     # The same search or filter in the other language: the query string goes along.
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     return [
@@ -48,6 +53,14 @@ def language_links(context):
         for code, _name in settings.LANGUAGES
         if code != current
     ]
+
+
+def translation_urls(page):
+    """{language code: address} of the page's live translations (each address in its own language)."""
+    return {
+        translation.locale.language_code: translation.url
+        for translation in page.get_translations().live().select_related("locale")
+    }
 
 
 @register.filter

@@ -1,0 +1,158 @@
+"""Whole pages stored for visitors without a session (website/page_cache.py): served again without the
+view, each visitor with a CSRF token of their own, and out of date as soon as an editor's or a visitor's
+change commits (menus, pages, posts, registrations), in French and in English."""
+
+import re
+
+import pytest
+from django.test import Client
+from wagtail.models import Site
+
+from bulletin.models import Post
+from events import services
+from events.models import EventPage
+from website import page_cache
+from website.i18n import in_default_locale, sync_page_tree
+from website.models import NavigationSettings
+
+pytestmark = pytest.mark.django_db
+
+CACHED_PAGES = [
+    "/",
+    "/en/",
+    "/babillard/",
+    "/babillard/?type=offre",
+    "/babillard/rss/",
+    "/evenements/",
+    "/evenements/calendrier.ics",
+    "/infolettre/archives/",
+    "/recherche/?q=camion",
+    "/en/recherche/?q=camion",
+]
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what waits for the commit (the new cache version), as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def served_from_cache(response):
+    return response.get("X-Page-Cache") == "hit"
+
+
+def without_csrf_tokens(response):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def csrf_token_of(response):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_public_pages_are_rendered_once_then_served_as_stored(demo_db, page_cache_on):
+    for path in CACHED_PAGES:
+        first = Client().get(path)
+        again = Client().get(path)
+        assert first.status_code == again.status_code == 200, path
+        assert not served_from_cache(first) and served_from_cache(again), path
+        assert without_csrf_tokens(again) == without_csrf_tokens(first), path
+        assert again["Content-Type"] == first["Content-Type"]
+        assert again["Content-Security-Policy"] and again["X-Frame-Options"] == "DENY"
+
+
+def test_each_visitor_gets_a_csrf_token_of_their_own_that_the_form_accepts(demo_db, page_cache_on, committed):
+    Client().get("/")
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/")
+    assert served_from_cache(page)
+    token = csrf_token_of(page)
+    assert page_cache.CSRF_MARK.decode() not in page.content.decode()
+    assert token != csrf_token_of(Client().get("/"))
+    answer = visitor.post(
+        "/infolettre/inscription/",
+        {"email": "lecteur@example.org", "language": "fr-ca", "consent": "on", "csrfmiddlewaretoken": token},
+    )
+    assert answer.status_code != 403
+
+
+def test_a_visitor_with_a_session_never_gets_a_stored_page(demo_db, page_cache_on, admin_user):
+    Client().get("/")
+    editor = Client()
+    editor.force_login(admin_user)
+    page = editor.get("/")
+    assert not served_from_cache(page)
+    assert "wagtail-userbar" in page.content.decode()
+
+
+def test_a_changed_menu_label_shows_at_once_in_both_languages(demo_db, page_cache_on, committed):
+    for path in ("/", "/en/"):
+        Client().get(path)
+        assert served_from_cache(Client().get(path))
+    nav = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    nav.main_menu = [
+        (
+            "link",
+            {"label": "Coin des membres", "label_en": "Members' corner", "page": None, "url": "/babillard/"},
+        )
+    ]
+    with committed():
+        nav.save()
+    assert "Coin des membres" in Client().get("/").content.decode()
+    assert "Members&#x27; corner" in Client().get("/en/").content.decode()
+
+
+def test_a_published_event_shows_at_once_in_both_languages(demo_db, page_cache_on, committed):
+    for path in ("/evenements/", "/en/evenements/"):
+        Client().get(path)
+        assert served_from_cache(Client().get(path))
+    source = in_default_locale(EventPage.objects.live()).order_by("start").last()
+    event = source.copy(
+        update_attrs={"title": "Atelier de mutualisation des camions", "slug": "atelier-camions"}
+    )
+    with committed():
+        event.save_revision().publish()
+        sync_page_tree()  # the English alias, as the admin makes it
+    assert "Atelier de mutualisation des camions" in Client().get("/evenements/").content.decode()
+    assert "Atelier de mutualisation des camions" in Client().get("/en/evenements/").content.decode()
+
+
+def test_an_unpublished_page_is_gone_at_once(demo_db, page_cache_on, committed):
+    event = in_default_locale(EventPage.objects.live()).first()
+    Client().get(event.url)
+    assert served_from_cache(Client().get(event.url))
+    with committed():
+        event.unpublish()
+    assert Client().get(event.url).status_code == 404
+
+
+def test_a_post_taken_down_leaves_the_board_at_once(demo_db, page_cache_on, committed):
+    post = Post.objects.filter(state=Post.State.PUBLISHED).order_by("-published_at").first()
+    assert post.title in Client().get("/babillard/").content.decode()
+    assert served_from_cache(Client().get("/babillard/"))
+    post.state = Post.State.REJECTED
+    with committed():
+        post.save()
+    assert post.title not in Client().get("/babillard/").content.decode()
+
+
+def test_seats_left_follow_a_registration_at_once(demo_db, page_cache_on, committed):
+    event = in_default_locale(EventPage.objects.live()).filter(capacity__gt=2, questions__isnull=True).first()
+    before = Client().get(event.url).context
+    assert served_from_cache(Client().get(event.url))
+    left = services.seats_left(event)
+    with committed():
+        services.register(event, seats=2, organisation="Organisme A", contact_name="A", email="a@example.org")
+    page = Client().get(event.url)
+    assert not served_from_cache(page)
+    assert page.context["seats_left"] == left - 2 and before["seats_left"] == left
+
+
+def test_pages_are_not_stored_when_the_cache_is_off(demo_db, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    Client().get("/")
+    assert not served_from_cache(Client().get("/"))
