@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bulletin.models import Post
@@ -110,3 +111,18 @@ def test_the_demo_footer_leads_to_the_directory_in_both_languages(client, home):
     assert 'href="/organismes/">Organismes membres</a>' in html
     html = client.get("/en/").content.decode()
     assert 'href="/en/organismes/">Member organisations</a>' in html
+
+
+def test_a_withdrawn_consent_leaves_the_stored_directory_at_once(
+    home, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    comptoir = Organisation.objects.get(name="Comptoir alimentaire du Nord (fictif)")
+    assert comptoir.name in Client().get("/organismes/").content.decode()
+    assert Client().get("/organismes/").get("X-Page-Cache") == "hit"
+    assert Client().get(f"/organismes/{comptoir.slug}/").status_code == 200
+    comptoir.public_profile = False
+    with django_capture_on_commit_callbacks(execute=True):
+        comptoir.save()
+    assert comptoir.name not in Client().get("/organismes/").content.decode()
+    assert Client().get(f"/organismes/{comptoir.slug}/").status_code == 404
