@@ -174,7 +174,7 @@ def seed_subscribers(count):
                 email=f"{MARK}{i:06d}@example.org",
                 first_name=f"Abonné {i}",
                 language="en" if i % 5 == 0 else "fr-ca",
-                status=Subscriber.Status.CONFIRMED,
+                state=Subscriber.State.CONFIRMED,
                 confirmed_at=timezone.now(),
             )
             for i in range(have, count)

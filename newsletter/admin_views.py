@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 
-from newsletter import sending, services
+from newsletter import emails, sending, subscriber_csv
 from newsletter.forms import ImportForm
 from newsletter.models import NewsletterIssuePage, Send, Subscriber
 from website.i18n import canonical
@@ -140,7 +140,9 @@ def send_test(request, pk):
     form = TestSendForm(request.POST)
     if not form.is_valid():
         return issue_send(request, pk, test_form=form)
-    count = sending.send_test(issue.specific, form.cleaned_data["addresses"], form.cleaned_data["language"])
+    count = emails.issue_test_copies(
+        issue.specific, form.cleaned_data["addresses"], form.cleaned_data["language"]
+    )
     messages.success(
         request,
         ngettext(
@@ -217,7 +219,7 @@ def import_subscribers(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            imported, errors = services.import_subscribers(
+            imported, errors = subscriber_csv.import_subscribers(
                 data["file"],
                 kind=data["kind"],
                 source_note=data["source"],
@@ -234,6 +236,6 @@ def import_subscribers(request):
 @permission_required("newsletter.view_consentrecord")
 def ledger(request, pk):
     subscriber = get_object_or_404(Subscriber, pk=pk)
-    response = HttpResponse(services.ledger_csv(subscriber), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(subscriber_csv.ledger_csv(subscriber), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registre-consentement-{subscriber.pk}.csv"'
     return response

@@ -1,9 +1,10 @@
-"""Blocks of a newsletter issue. The board and events blocks are filled at send time from the other
-apps (their selectors), with the filters the editor chose from lists."""
+"""Blocks of a newsletter issue. The board and events blocks are filled from the other apps' selectors
+(`bulletin.selectors`, `events.selectors`), with the filters the editor chose from lists, in the block's
+`get_context`: the one place both the web page (`{% include_block %}`) and the email
+(`newsletter.rendering`) get their items from, at the moment they are shown or sent."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
@@ -11,7 +12,7 @@ from wagtail.images.blocks import ImageBlock
 from bulletin import selectors as board
 from events import selectors as events
 from website.blocks import CallToActionBlock, HeadingBlock
-from website.i18n import localized, page_url
+from website.i18n import absolute_url, localized, page_url
 from website.models.taxonomy import ResourceCategory
 from website.templatetags.maillon import event_datetime
 
@@ -26,7 +27,7 @@ class IssueItem:
 
     @property
     def absolute_url(self):
-        return self.url if self.url.startswith(("http://", "https://")) else settings.SITE_URL + self.url
+        return absolute_url(self.url)
 
 
 def post_kind_choices():
@@ -41,7 +42,19 @@ def event_kind_choices():
     return [("", _("Tous les types")), *events.event_kind_choices()]
 
 
-class LatestPostsBlock(blocks.StructBlock):
+class ItemsBlock(blocks.StructBlock):
+    """A block listing what another app has now: `items(value)` asks that app's selector."""
+
+    def items(self, value):
+        raise NotImplementedError
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["items"] = self.items(value)
+        return context
+
+
+class LatestPostsBlock(ItemsBlock):
     title = blocks.CharBlock(label=_("Titre"), default=_("Nouveau au babillard"))
     kind = blocks.ChoiceBlock(label=_("Type"), required=False, choices=post_kind_choices)
     category = blocks.ChoiceBlock(label=_("Catégorie"), required=False, choices=category_choices)
@@ -50,6 +63,7 @@ class LatestPostsBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("Dernières annonces du babillard")
+        template = "newsletter/blocks/latest_posts.html"
 
     def items(self, value):
         posts = board.published_posts(
@@ -58,7 +72,7 @@ class LatestPostsBlock(blocks.StructBlock):
         return [IssueItem(post.title, post.get_absolute_url(), post.organisation) for post in posts]
 
 
-class UpcomingEventsBlock(blocks.StructBlock):
+class UpcomingEventsBlock(ItemsBlock):
     title = blocks.CharBlock(label=_("Titre"), default=_("Prochains événements"))
     kind = blocks.ChoiceBlock(label=_("Type d'événement"), required=False, choices=event_kind_choices)
     limit = blocks.IntegerBlock(label=_("Nombre"), default=5, min_value=1, max_value=20)
@@ -66,6 +80,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
     class Meta:
         icon = "date"
         label = _("Prochains événements")
+        template = "newsletter/blocks/upcoming_events.html"
 
     def items(self, value):
         upcoming = events.upcoming_events(kind=value.get("kind") or "", limit=value.get("limit") or 5)

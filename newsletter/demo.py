@@ -30,12 +30,25 @@ SUBSCRIBERS = [
 
 
 def seed(stdout):
+    topics = seed_topics()
+    seed_subscribers(topics)
+    index = seed_pages(topics)
+    add_menu_link(index)
+    stdout.write("Infolettre : thèmes, abonnés de démonstration et un numéro archivé prêts.")
+
+
+def seed_topics():
     topics = []
     for order, (slug, name, name_en) in enumerate(TOPICS):
         topic, _ = Topic.objects.get_or_create(
             slug=slug, defaults={"name": name, "name_en": name_en, "sort_order": order}
         )
         topics.append(topic)
+    return topics
+
+
+def seed_subscribers(topics):
+    """Confirmed subscribers of every topic, with the consent they gave (form, then link)."""
     for email, first_name, organisation, language in SUBSCRIBERS:
         subscriber, created = Subscriber.objects.get_or_create(
             email=email,
@@ -43,7 +56,7 @@ def seed(stdout):
                 "first_name": first_name,
                 "organisation": organisation,
                 "language": language,
-                "status": Subscriber.Status.CONFIRMED,
+                "state": Subscriber.State.CONFIRMED,
                 "confirmed_at": timezone.now(),
             },
         )
@@ -62,6 +75,10 @@ def seed(stdout):
                 method=ConsentRecord.Method.LINK,
                 kind=ConsentRecord.Kind.EXPRESS,
             )
+
+
+def seed_pages(topics):
+    """/infolettre/, its archive and, the first time, one past issue. Returns the index page."""
     home = in_default_locale(HomePage.objects).get()
     index = child_page(
         home,
@@ -96,8 +113,11 @@ def seed(stdout):
             ],
         )
         issue.topics.set(topics[:1])
+    return index
+
+
+def add_menu_link(index):
     nav = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
     if not any(item.value.get("page") and item.value["page"].pk == index.pk for item in nav.main_menu):
         nav.main_menu.append(("link", {"label": "Infolettre", "page": index, "url": ""}))
         nav.save()
-    stdout.write("Infolettre : thèmes, abonnés de démonstration et un numéro archivé prêts.")

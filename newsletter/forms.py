@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import ConsentRecord, Subscriber, Topic
@@ -34,8 +35,6 @@ class SignupForm(PublicFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.utils.translation import get_language
-
         self.fields["language"].initial = get_language()
         self.fields["topics"].initial = list(Topic.objects.values_list("pk", flat=True)[:1])
 
@@ -57,7 +56,7 @@ class PreferencesForm(forms.Form):
 
     def clean_topics(self):
         topics = self.cleaned_data["topics"]
-        if not topics and self.subscriber.status in (Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING):
+        if not topics and self.subscriber.state in (Subscriber.State.CONFIRMED, Subscriber.State.PENDING):
             raise forms.ValidationError(
                 _(
                     "Choisissez au moins un thème. Pour ne plus rien recevoir, utilisez plutôt "

@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
@@ -35,13 +36,13 @@ class SubscriberQuerySet(models.QuerySet):
     def mailable(self, now=None):
         """Confirmed, not bounced, and with consent that has not lapsed."""
         now = now or timezone.now()
-        return self.filter(status=Subscriber.Status.CONFIRMED).filter(
+        return self.filter(state=Subscriber.State.CONFIRMED).filter(
             models.Q(consent_expires_at__isnull=True) | models.Q(consent_expires_at__gt=now)
         )
 
 
 class Subscriber(OrganisationLinked, models.Model):
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         PENDING = "pending", _("À confirmer")
         CONFIRMED = "confirmed", _("Abonné")
         UNSUBSCRIBED = "unsubscribed", _("Désabonné")
@@ -52,7 +53,7 @@ class Subscriber(OrganisationLinked, models.Model):
     organisation = models.CharField(_("organisme"), max_length=200, blank=True)
     language = models.CharField(_("langue"), max_length=10, choices=settings.LANGUAGES, default="fr-ca")
     topics = models.ManyToManyField(Topic, verbose_name=_("thèmes"), blank=True, related_name="subscribers")
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    state = models.CharField(_("statut"), max_length=12, choices=State.choices, default=State.PENDING)
     consent_expires_at = models.DateTimeField(
         _("consentement tacite valide jusqu'au"),
         null=True,
@@ -144,7 +145,8 @@ class ConsentRecord(models.Model):
 
 
 class NewsletterIndexPage(Page):
-    """`/infolettre/`: what the newsletter is, the sign-up form, links to the archive."""
+    """`/infolettre/`: what the newsletter is, the sign-up form (`{% signup_form %}`, newsletter_tags: the
+    form's module imports these models), links to the archive."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -155,10 +157,7 @@ class NewsletterIndexPage(Page):
         verbose_name = _("page de l'infolettre")
 
     def get_context(self, request, *args, **kwargs):
-        from newsletter.forms import SignupForm
-
         context = super().get_context(request, *args, **kwargs)
-        context["form"] = SignupForm()
         context["archive"] = NewsletterArchivePage.objects.child_of(self).live().first()
         return context
 
@@ -172,8 +171,6 @@ class NewsletterArchivePage(Page):
         verbose_name = _("archives de l'infolettre")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         issues = NewsletterIssuePage.objects.child_of(self).live().public().order_by("-first_published_at")
         context["issues"] = Paginator(issues, 20).get_page(request.GET.get("page"))

@@ -31,7 +31,7 @@ class NewsletterSource(PersonalDataSource):
             Found(
                 "subscription",
                 _("Abonnement"),
-                [f"{s.email} ({s.get_status_display()})" for s in subscribers],
+                [f"{s.email} ({s.get_state_display()})" for s in subscribers],
             ),
             Found(
                 "consent_ledger",
@@ -60,7 +60,7 @@ class NewsletterSource(PersonalDataSource):
                     "first_name": s.first_name,
                     "organisation": s.organisation,
                     "language": s.language,
-                    "status": s.get_status_display(),
+                    "state": s.get_state_display(),
                     "topics": [t.name for t in s.topics.all()],
                     "created_at": s.created_at,
                     "confirmed_at": s.confirmed_at,

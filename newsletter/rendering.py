@@ -14,13 +14,11 @@ import secrets
 from dataclasses import dataclass
 
 import css_inline
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Site
 
-from website.i18n import page_url
+from website.i18n import absolute_reverse, absolute_url, page_url
 from website.models import OrganisationSettings
 
 SLOTS = ("unsubscribe_url", "preferences_url")
@@ -50,19 +48,19 @@ def issue_in(issue, language):
 
 
 def blocks_with_items(issue):
-    """The body's blocks, with the board and events blocks filled now (at render, i.e. send time), in
-    the active language."""
+    """The body's blocks; the board and events blocks with their items from their own `get_context`
+    (as on the web page), read now (at render, i.e. send time), in the active language."""
     rendered = []
     for block in issue.body:
-        items = block.block.items(block.value) if hasattr(block.block, "items") else None
+        items = block.block.get_context(block.value).get("items")
         rendered.append({"type": block.block_type, "value": block.value, "items": items, "block": block})
     return rendered
 
 
 def _web_url(issue, language):
     if issue.pk is None:  # previewing a page not saved yet
-        return settings.SITE_URL + "/"
-    return page_url(issue, language, absolute=True) or settings.SITE_URL + "/"
+        return absolute_url("/")
+    return page_url(issue, language, absolute=True) or absolute_url("/")
 
 
 # A site-relative address in markup (rich text links, buttons); escaped content cannot hold this quote.
@@ -71,7 +69,7 @@ RELATIVE_ADDRESS = re.compile(r'\b(href|src)="/(?!/)')
 
 def absolute_links(html_text):
     """Links in an email must work from a mail client: site-relative addresses get the site's base."""
-    return RELATIVE_ADDRESS.sub(lambda m: f'{m.group(1)}="{settings.SITE_URL}/', html_text)
+    return RELATIVE_ADDRESS.sub(lambda m: f'{m.group(1)}="{absolute_url("/")}', html_text)
 
 
 def _split(content, markers):
@@ -94,7 +92,6 @@ def render_issue(issue, language):
             "language": language,
             "blocks": blocks_with_items(content),
             "organisation": OrganisationSettings.for_site(site) if site else None,
-            "site_url": settings.SITE_URL,
             "web_url": _web_url(issue, language),
             **markers,
         }
@@ -117,6 +114,5 @@ def personalise(rendered, *, unsubscribe_url, preferences_url):
 
 def sample_links(language):
     """Links for previews and test copies to people who are not subscribers: a page that says so."""
-    with translation.override(language):
-        url = settings.SITE_URL + reverse("newsletter:sample_link")
+    url = absolute_reverse("newsletter:sample_link", language=language)
     return {"unsubscribe_url": url, "preferences_url": url}

@@ -1,9 +1,14 @@
-"""Thin Celery wrappers around newsletter.sending and newsletter.services."""
+"""Thin Celery wrappers around newsletter.sending and newsletter.services. Tasks import the pipeline,
+never the reverse: the pipeline queues these by name (`newsletter.sending.chains`)."""
+
+import logging
 
 from celery import shared_task
-from django.conf import settings
+from celery.exceptions import Reject
 
 from newsletter import sending, services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -21,13 +26,17 @@ def send_batch(self, send_id, slot=None, token=None):
             return sending.send_batch(send_id, worker=worker)
         sent = sending.chain_step(send_id, slot, token, worker=worker)
     except sending.Transient as exc:
-        base = settings.NEWSLETTER_RETRY_BASE_SECONDS
-        countdown = min(base * 2 ** min(self.request.retries, 8), 3600)
+        countdown = sending.retry_delay(self.request.retries)
         if slot is not None:
             sending.renew_lease(send_id, slot, token, extra_seconds=countdown)  # held while it waits
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        try:
+            raise self.retry(exc=exc, countdown=countdown) from exc
+        except Reject:  # the retry could not be queued (broker down): the next sweep takes the slot
+            if slot is not None:
+                sending.release_lease(send_id, slot, token)
+            raise
     if sent:
-        send_batch.delay(send_id, slot, token)  # keep this chain going while there is work
+        sending.continue_chain(send_id, slot, token)  # or, broker down, give the slot back to the sweep
     return sent
 
 

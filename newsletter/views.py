@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from newsletter import services
+from newsletter import links, services
 from newsletter.forms import PreferencesForm, SignupForm
 from newsletter.models import ConsentRecord
 from website import privacy
@@ -56,7 +56,7 @@ def signup_done(request):
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET shows a button (mail scanners follow links); its POST confirms, then the preferences say so."""
-    found = services.confirmation_from_token(token)
+    found = links.confirmation_from_token(token)
     if found is None:
         return invalid_link(request)
     subscriber, signup_request = found
@@ -68,12 +68,12 @@ def confirm(request, token):
         messages.success(
             request, _("C'est confirmé : vous recevrez l'infolettre. Vos préférences sont ci-dessous.")
         )
-        return redirect(services.path(subscriber, "newsletter.preferences"))
+        return redirect(links.path(subscriber, "newsletter.preferences"))
 
 
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
-    subscriber = services.subscriber_from_token(token, "newsletter.preferences")
+    subscriber = links.subscriber_from_token(token, "newsletter.preferences")
     if subscriber is None:
         return invalid_link(request)
     form = PreferencesForm(
@@ -91,12 +91,12 @@ def preferences(request, token):
         # The page follows the language just chosen.
         with translation.override(subscriber.language):
             messages.success(request, _("Préférences enregistrées."))
-            return redirect(services.path(subscriber, "newsletter.preferences"))
+            return redirect(links.path(subscriber, "newsletter.preferences"))
     context = {
         "subscriber": subscriber,
         "form": form,
         "token": token,
-        "unsubscribe_url": services.path(subscriber, "newsletter.unsubscribe"),
+        "unsubscribe_url": links.path(subscriber, "newsletter.unsubscribe"),
     }
     return render(request, "newsletter/preferences.html", context, status=400 if form.errors else 200)
 
@@ -104,7 +104,7 @@ def preferences(request, token):
 @require_GET
 def download(request, token):
     """Everything the site holds about this address, in every app (website.privacy)."""
-    subscriber = services.subscriber_from_token(token, "newsletter.preferences")
+    subscriber = links.subscriber_from_token(token, "newsletter.preferences")
     if subscriber is None:
         return invalid_link(request)
     data = privacy.export_json(subscriber.email, channel=PersonalDataRequest.Channel.PERSON)
@@ -116,7 +116,7 @@ def download(request, token):
 @require_http_methods(["GET", "POST"])
 def erase(request, token):
     """GET lists what will be erased, in every app; the POST erases it (website.privacy)."""
-    subscriber = services.subscriber_from_token(token, "newsletter.preferences")
+    subscriber = links.subscriber_from_token(token, "newsletter.preferences")
     if subscriber is None:
         return invalid_link(request)
     channel = PersonalDataRequest.Channel.PERSON
@@ -143,7 +143,7 @@ def sample_link(request):
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no cookie or token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    subscriber = services.subscriber_from_token(token, "newsletter.unsubscribe")
+    subscriber = links.subscriber_from_token(token, "newsletter.unsubscribe")
     if subscriber is None:
         return invalid_link(request)
     if request.method == "GET":

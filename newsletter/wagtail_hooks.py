@@ -64,20 +64,20 @@ def send_listing_button(page, user, next_url=None):
 
 
 class SubscriberFilterSet(WagtailFilterSet):
-    status = ChoiceFilter(label=_("Statut"), choices=Subscriber.Status.choices)
+    state = ChoiceFilter(label=_("Statut"), choices=Subscriber.State.choices)
     topics = ModelChoiceFilter(label=_("Thème"), queryset=Topic.objects.all())
     language = ChoiceFilter(label=_("Langue"), choices=Subscriber._meta.get_field("language").choices)
 
     class Meta:
         model = Subscriber
-        fields = ["status", "topics", "language"]
+        fields = ["state", "topics", "language"]
 
 
 class SubscriberViewSet(FormulaSafeSnippetViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Abonnés")
-    list_display = ["email", "first_name", "organisation", "language", "status", "confirmed_at"]
+    list_display = ["email", "first_name", "organisation", "language", "state", "confirmed_at"]
     filterset_class = SubscriberFilterSet
     search_fields = ["email", "first_name", "organisation"]
     search_backend_name = None
@@ -87,7 +87,7 @@ class SubscriberViewSet(FormulaSafeSnippetViewSet):
         "organisation",
         "member_organisation",
         "language",
-        "status",
+        "state",
         "created_at",
         "confirmed_at",
         "consent_expires_at",
@@ -102,7 +102,7 @@ class SubscriberViewSet(FormulaSafeSnippetViewSet):
         FieldPanel("member_organisation"),
         FieldPanel("language"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("status"),
+        FieldPanel("state"),
         FieldPanel("consent_expires_at"),
         FieldPanel("hard_bounces"),
         FieldPanel("confirmed_at"),

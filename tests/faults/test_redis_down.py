@@ -154,7 +154,7 @@ def test_visitors_see_nothing_of_a_redis_outage_and_its_mail_leaves_once_after(s
     assert (
         Registration.objects.get(email="dominique.panne@example.org").status == Registration.Status.CANCELLED
     )
-    assert Subscriber.objects.get(email="lea.panne@example.org").status == Subscriber.Status.CONFIRMED
+    assert Subscriber.objects.get(email="lea.panne@example.org").state == Subscriber.State.CONFIRMED
     rows = list(OutgoingEmail.objects.all())
     assert len(rows) >= 6 and all(row.state == OutgoingEmail.State.QUEUED for row in rows)
     assert all(row.next_attempt_at <= timezone.now() for row in rows)  # due at the first sweep

@@ -74,7 +74,7 @@ def _seed_world():
     from bulletin.models import AlertSubscription, Post, Report
     from events import services as events
     from events.models import EventIndexPage, EventPage
-    from newsletter import services as newsletter
+    from newsletter import links as newsletter_links
     from newsletter.models import NewsletterArchivePage, Subscriber
     from website.i18n import in_default_locale
     from website.models import CaseStudyIndexPage, ResourceLibraryPage, SupportRequestPage
@@ -102,7 +102,7 @@ def _seed_world():
     registration = event.registrations.order_by("pk").first() or events.register(
         event, seats=1, contact_name="Dominique", email="dominique@example.org", organisation="Organisme"
     )
-    subscriber = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).order_by("pk").first()
+    subscriber = Subscriber.objects.filter(state=Subscriber.State.CONFIRMED).order_by("pk").first()
     alert = AlertSubscription.objects.create(email="alerte@example.org", language="fr")
     report = Report.objects.create(post=post, email="signale@example.org", reason=Report.Reason.choices[0][0])
     mail.outbox.clear()
@@ -119,9 +119,9 @@ def _seed_world():
         alert_unsubscribe=path_of(board.alert_url("alert_unsubscribe", alert, "alert.unsubscribe")),
         event_path=event.url,
         registration_manage=path_of(events.manage_url(registration)),
-        preferences=newsletter.path(subscriber, "newsletter.preferences"),
-        unsubscribe=newsletter.path(subscriber, "newsletter.unsubscribe"),
-        newsletter_confirm=path_of(newsletter.confirm_link(subscriber)),
+        preferences=newsletter_links.path(subscriber, "newsletter.preferences"),
+        unsubscribe=newsletter_links.path(subscriber, "newsletter.unsubscribe"),
+        newsletter_confirm=path_of(newsletter_links.confirm_link(subscriber)),
         support_page=in_default_locale(SupportRequestPage.objects.live()).get(),
         events_index=in_default_locale(EventIndexPage.objects.live()).get().url,
         library=in_default_locale(ResourceLibraryPage.objects.live()).get().url,

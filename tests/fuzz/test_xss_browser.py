@@ -16,6 +16,7 @@ from bulletin import services as board
 from bulletin.models import ContactMessage, Post, Report
 from events import services as events
 from events.models import EventPage
+from newsletter import links as newsletter_links
 from newsletter import rendering
 from newsletter import services as newsletter
 from newsletter.models import NewsletterIssuePage, Subscriber, Topic
@@ -219,9 +220,9 @@ def test_no_payload_runs_or_builds_an_element_anywhere(page, live_server, stored
     for address in stored["registrations"]:
         inspector.open(address)
     for subscriber in stored["subscribers"]:
-        inspector.open(newsletter.path(subscriber, "newsletter.preferences"))
-        inspector.open(newsletter.path(subscriber, "newsletter.unsubscribe"))
-        inspector.open(newsletter.path(subscriber, "newsletter.preferences") + "effacer/")
+        inspector.open(newsletter_links.path(subscriber, "newsletter.preferences"))
+        inspector.open(newsletter_links.path(subscriber, "newsletter.unsubscribe"))
+        inspector.open(newsletter_links.path(subscriber, "newsletter.preferences") + "effacer/")
 
     # The RSS items, rendered as HTML the way feed readers render them.
     feed = ET.fromstring(Client().get("/babillard/rss/").content)
@@ -251,8 +252,8 @@ def test_no_payload_runs_or_builds_an_element_anywhere(page, live_server, stored
     subscriber = stored["subscribers"][0]
     _, html, _ = rendering.personalise(
         rendered,
-        unsubscribe_url=newsletter.link(subscriber, "newsletter.unsubscribe"),
-        preferences_url=newsletter.link(subscriber, "newsletter.preferences"),
+        unsubscribe_url=newsletter_links.link(subscriber, "newsletter.unsubscribe"),
+        preferences_url=newsletter_links.link(subscriber, "newsletter.preferences"),
     )
     inspector.show(html, "newsletter issue")
     assert "%%UNSUBSCRIBE_URL%% %%FIRST_NAME%%" in html  # a post's title, shown as typed

@@ -17,8 +17,8 @@ def topics(db):
 
 @pytest.fixture
 def make_subscriber(topics):
-    def make(email, status=Subscriber.Status.CONFIRMED, topic=None, **fields):
-        subscriber = Subscriber.objects.create(email=email, status=status, **fields)
+    def make(email, state=Subscriber.State.CONFIRMED, topic=None, **fields):
+        subscriber = Subscriber.objects.create(email=email, state=state, **fields)
         subscriber.topics.set([topic or topics[0]])
         return subscriber
 

@@ -148,7 +148,7 @@ def test_after_a_cancelled_send_a_new_one_reaches_those_not_yet_served(
 
 
 def test_nobody_to_send_to_is_refused(issue):
-    Subscriber.objects.update(status=Subscriber.Status.UNSUBSCRIBED)
+    Subscriber.objects.update(state=Subscriber.State.UNSUBSCRIBED)
     with pytest.raises(sending.SendRefused, match="Personne ne recevrait ce numéro"):
         sending.start(issue)
     assert not Send.objects.exists()
@@ -180,7 +180,7 @@ def test_rate_and_dates_are_written_in_the_admin_language(client, editor, issue)
             sent_at=now,
         )
     Subscriber.objects.bulk_create(
-        [Subscriber(email=f"s{i}@example.org", status="confirmed") for i in range(1500)]
+        [Subscriber(email=f"s{i}@example.org", state="confirmed") for i in range(1500)]
     )
     Delivery.objects.bulk_create(
         [
@@ -250,7 +250,7 @@ def test_a_test_copy_is_one_message_per_address_with_links_that_work(client, edi
     assert samples == {"/en/infolettre/lien-exemple/"}
     page = client.get("/en/infolettre/lien-exemple/")
     assert page.status_code == 200 and "Sample link" in page.content.decode()
-    assert Subscriber.objects.get(email="annie@example.org").status == "confirmed"  # nothing followed
+    assert Subscriber.objects.get(email="annie@example.org").state == "confirmed"  # nothing followed
 
 
 def test_schedule_in_the_future_then_the_sweep_starts_it(

@@ -39,7 +39,7 @@ def test_signup_confirm_preferences_unsubscribe(page, live_server, celery_worker
     link = re.search(r"http://testserver(/infolettre/confirmer/\S+/)", confirmation.get_content()).group(1)
     page.goto(live_server.url + link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer mon abonnement")
-    assert Subscriber.objects.get(email="lucie@example.org").status == Subscriber.Status.PENDING
+    assert Subscriber.objects.get(email="lucie@example.org").state == Subscriber.State.PENDING
     page.get_by_role("button", name="Confirmer mon abonnement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes préférences")
     expect(page.get_by_role("status")).to_contain_text("C'est confirmé : vous recevrez l'infolettre.")
@@ -60,7 +60,7 @@ def test_signup_confirm_preferences_unsubscribe(page, live_server, celery_worker
     page.get_by_role("button", name="Confirm unsubscribing").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Unsubscribed")
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.state == Subscriber.State.UNSUBSCRIBED
     assert [r.action for r in subscriber.ledger.all()] == [
         "subscribed",
         "confirmed",
@@ -168,14 +168,14 @@ def test_newsletter_pages_pass_axe(page, live_server, path):
 
 
 def test_confirmation_and_preference_pages_pass_axe(page, live_server, make_subscriber):
-    from newsletter import services
+    from newsletter import links
 
     call_command("seed_demo", stdout=StringIO())
-    pending = make_subscriber("axe@example.org", status=Subscriber.Status.PENDING)
+    pending = make_subscriber("axe@example.org", state=Subscriber.State.PENDING)
     for language in ("fr-ca", "en"):
-        page.goto(live_server.url + services.confirm_link(pending).replace("http://testserver", ""))
+        page.goto(live_server.url + links.confirm_link(pending).replace("http://testserver", ""))
         assert_no_axe_violations(page)
-        page.goto(live_server.url + services.path(pending, "newsletter.preferences", language))
+        page.goto(live_server.url + links.path(pending, "newsletter.preferences", language))
         page.get_by_role("checkbox", checked=True).uncheck()
         page.locator("form button[type=submit]").first.click()  # no topic left: an error beside the field
         expect(page.locator("[id^=error_]").first).to_be_visible()

@@ -14,9 +14,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from newsletter import sending
+from newsletter import sending, tasks
 from newsletter.models import ChainLease, NewsletterIssuePage, Send
+from newsletter.sending import chains
 from website import queueing
+from website.celery import app
 from website.i18n import in_default_locale
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +122,9 @@ def test_a_chain_the_broker_does_not_take_gives_its_slot_back_for_the_next_sweep
     with django_capture_on_commit_callbacks(execute=True):
         sending.sweep(now=later(minutes=2))
     assert len(queued_chains(queue)) == 2
+
+
+def test_the_pipeline_queues_tasks_that_exist_under_the_names_it_uses():
+    """The pipeline queues its tasks by name (tasks import the pipeline, never the reverse)."""
+    assert app.tasks[chains.SEND_BATCH_TASK].name == tasks.send_batch.name == chains.SEND_BATCH_TASK
+    assert app.tasks[chains.PREPARE_SEND_TASK].name == tasks.prepare_send.name == chains.PREPARE_SEND_TASK

@@ -37,7 +37,7 @@ def add_subscribers(count):
     now = timezone.now()
     Subscriber.objects.bulk_create(
         [
-            Subscriber(email=f"abonne{i:05d}@example.org", status="confirmed", confirmed_at=now)
+            Subscriber(email=f"abonne{i:05d}@example.org", state="confirmed", confirmed_at=now)
             for i in range(count)
         ],
         batch_size=1000,

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from newsletter import rendering, sending, services
+from newsletter import links, rendering, sending, services
+from newsletter.blocks import IssueItem, ItemsBlock
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
 from website.i18n import in_default_locale
 
@@ -66,8 +67,8 @@ def test_each_recipient_gets_their_own_links_and_one_click_headers(issue):
 
 def test_audience_is_confirmed_subscribers_of_the_issue_topics(issue, make_subscriber, topics):
     make_subscriber("trainings-only@example.org", topic=topics[1])
-    make_subscriber("pending@example.org", status=Subscriber.Status.PENDING)
-    make_subscriber("left@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    make_subscriber("pending@example.org", state=Subscriber.State.PENDING)
+    make_subscriber("left@example.org", state=Subscriber.State.UNSUBSCRIBED)
     emails = set(sending.audience(issue).values_list("email", flat=True))
     assert "trainings-only@example.org" not in emails and "pending@example.org" not in emails
     assert "left@example.org" not in emails and "annie@example.org" in emails
@@ -76,7 +77,6 @@ def test_audience_is_confirmed_subscribers_of_the_issue_topics(issue, make_subsc
 def test_unsubscribing_cancels_what_is_not_sent_yet(issue):
     send = Send.objects.create(issue=issue)
     sending.prepare(send.pk)
-    from newsletter import services
 
     annie = Subscriber.objects.get(email="annie@example.org")
     services.unsubscribe(annie)
@@ -118,7 +118,7 @@ def test_placeholders_written_by_visitors_stay_text(issue):
     (message,) = [m for m in mail.outbox if m.to == ["annie@example.org"]]
     html = message.alternatives[0][0]
     unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
-    assert services.subscriber_from_token(unsubscribe.split("/")[-2], "newsletter.unsubscribe") == annie
+    assert links.subscriber_from_token(unsubscribe.split("/")[-2], "newsletter.unsubscribe") == annie
     for body in (message.body, html):
         assert PLACEHOLDERS in body and "maillon-0123456789abcdef-unsubscribe-url" in body
         # Annie's link appears once, where our footer puts it; the title was not turned into links.
@@ -232,3 +232,21 @@ def test_the_issue_web_page_lists_the_board_posts_and_events_of_its_blocks(clien
     html = client.get(issue.url).content.decode()
     assert published_posts(limit=1)[0].title.replace("'", "&#x27;") in html
     assert upcoming_events(limit=1)[0].title.replace("'", "&#x27;") in html
+
+
+def test_the_web_page_and_the_email_take_a_blocks_items_from_its_get_context(client, issue, monkeypatch):
+    """One way to fill the board and events blocks: what the block's get_context gives (from the apps'
+    selectors) is what the archive page and the email show, with absolute links in the email."""
+
+    def fake_context(block, value, parent_context=None):
+        line = IssueItem(f"Ligne {block.name}", f"/lien/{block.name}/", "note")
+        return {"self": value, "value": value, "items": [line]}
+
+    monkeypatch.setattr(ItemsBlock, "get_context", fake_context)
+    html = client.get(issue.url).content.decode()
+    rendered = rendering.render_issue(issue, "fr-ca")
+    _subject, email_html, text = rendering.personalise(rendered, **rendering.sample_links("fr-ca"))
+    for name in ("latest_posts", "upcoming_events"):
+        assert f'<a href="/lien/{name}/">Ligne {name}</a>' in html
+        assert f'href="http://testserver/lien/{name}/"' in email_html
+        assert f"Ligne {name} — note\u00a0: http://testserver/lien/{name}/" in text

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from newsletter import services
+from newsletter import links, services, subscriber_csv
 from newsletter.models import ConsentRecord, Subscriber
 from website.models import OutgoingEmail
 
@@ -36,7 +36,7 @@ def test_double_opt_in_records_consent(client, topics):
     response = signup(client, topics=[topics[1].pk], REMOTE_ADDR="203.0.113.9")
     assert response.status_code == 302
     subscriber = Subscriber.objects.get()
-    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.state == Subscriber.State.PENDING
     record = subscriber.ledger.get()
     assert (record.action, record.method, record.kind) == ("subscribed", "form", "express")
     assert "J'accepte de recevoir l'infolettre" in record.wording and record.ip_address == "127.0.0.1"
@@ -46,7 +46,7 @@ def test_double_opt_in_records_consent(client, topics):
     response = client.post(confirm)
     assert response.status_code == 302 and "/infolettre/preferences/" in response["Location"]
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.consent_expires_at is None
+    assert subscriber.state == Subscriber.State.CONFIRMED and subscriber.consent_expires_at is None
     assert [r.action for r in subscriber.ledger.all()] == ["subscribed", "confirmed"]
 
 
@@ -59,7 +59,7 @@ def test_the_confirmation_link_shows_a_button_and_only_its_post_confirms(client,
     html = page.content.decode()
     assert "lea@example.org" in html and "Confirmer mon abonnement" in html and 'method="post"' in html
     subscriber = Subscriber.objects.get()
-    assert subscriber.status == Subscriber.Status.PENDING and subscriber.ledger.count() == 1
+    assert subscriber.state == Subscriber.State.PENDING and subscriber.ledger.count() == 1
 
     response = client.post(confirm, follow=True)
     assert response.redirect_chain[-1][0].startswith("/infolettre/preferences/")
@@ -67,7 +67,7 @@ def test_the_confirmation_link_shows_a_button_and_only_its_post_confirms(client,
     assert "C'est confirmé : vous recevrez l'infolettre." in html.replace("&#x27;", "'")
     assert 'role="status"' in html
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.CONFIRMED
+    assert subscriber.state == Subscriber.State.CONFIRMED
 
 
 def test_same_answer_whether_or_not_the_address_exists(client, topics, make_subscriber):
@@ -99,7 +99,7 @@ def test_honeypot_and_rate_limit(client, topics, settings):
 
 def test_preference_centre_updates_and_records(client, make_subscriber, topics):
     subscriber = make_subscriber("p@example.org")
-    path = services.link(subscriber, "newsletter.preferences").replace("http://testserver", "")
+    path = links.link(subscriber, "newsletter.preferences").replace("http://testserver", "")
     html = client.get(path).content.decode()
     assert "p@example.org" in html and "Télécharger mes données" in html
     client.post(path, {"language": "en", "topics": [topics[1].pk]})
@@ -116,23 +116,23 @@ def test_preference_centre_updates_and_records(client, make_subscriber, topics):
 
 def test_unsubscribe_get_confirms_post_unsubscribes_one_click_without_session(client, make_subscriber):
     subscriber = make_subscriber("u@example.org")
-    path = services.link(subscriber, "newsletter.unsubscribe").replace("http://testserver", "")
+    path = links.link(subscriber, "newsletter.unsubscribe").replace("http://testserver", "")
     assert "Confirmer le désabonnement" in client.get(path).content.decode()
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.CONFIRMED  # GET changes nothing
+    assert subscriber.state == Subscriber.State.CONFIRMED  # GET changes nothing
     mail_client = Client(enforce_csrf_checks=True)
     response = mail_client.post(
         path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 200
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.state == Subscriber.State.UNSUBSCRIBED
     assert subscriber.ledger.last().method == ConsentRecord.Method.ONE_CLICK
 
 
 @pytest.mark.parametrize("path", ["confirmer", "preferences", "desabonnement"])
 def test_forged_or_expired_tokens_change_nothing(client, make_subscriber, path, monkeypatch):
-    subscriber = make_subscriber("f@example.org", status=Subscriber.Status.PENDING)
+    subscriber = make_subscriber("f@example.org", state=Subscriber.State.PENDING)
     assert client.get(f"/infolettre/{path}/forged/").status_code == 404
     assert Client(enforce_csrf_checks=True).post(f"/infolettre/{path}/forged/").status_code in (403, 404, 405)
     purpose = {
@@ -140,20 +140,20 @@ def test_forged_or_expired_tokens_change_nothing(client, make_subscriber, path, 
         "preferences": "newsletter.preferences",
         "desabonnement": "newsletter.unsubscribe",
     }[path]
-    real = services.link(subscriber, purpose).replace("http://testserver", "")
-    monkeypatch.setitem(services.TOKEN_AGES, purpose, -1)  # every token is now expired
+    real = links.link(subscriber, purpose).replace("http://testserver", "")
+    monkeypatch.setitem(links.TOKEN_AGES, purpose, -1)  # every token is now expired
     assert client.get(real).status_code == 404
     assert Client(enforce_csrf_checks=True).post(
         real, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     ).status_code in (403, 404, 405)
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.PENDING and subscriber.ledger.count() == 0
+    assert subscriber.state == Subscriber.State.PENDING and subscriber.ledger.count() == 0
 
 
 def test_unconfirmed_signups_are_purged_after_thirty_days(make_subscriber):
-    old = make_subscriber("old@example.org", status=Subscriber.Status.PENDING)
+    old = make_subscriber("old@example.org", state=Subscriber.State.PENDING)
     Subscriber.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
-    recent = make_subscriber("new@example.org", status=Subscriber.Status.PENDING)
+    recent = make_subscriber("new@example.org", state=Subscriber.State.PENDING)
     confirmed = make_subscriber("ok@example.org")
     Subscriber.objects.filter(pk=confirmed.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=400)
@@ -183,16 +183,16 @@ CSV_BAD = (
 
 
 def test_import_is_all_or_nothing_unless_skipping(topics):
-    imported, errors = services.import_subscribers(CSV_BAD, kind="implied", source_note="Liste 2026")
+    imported, errors = subscriber_csv.import_subscribers(CSV_BAD, kind="implied", source_note="Liste 2026")
     assert imported == 0 and [line for line, _e in errors] == [4, 5, 6, 7]
     assert "adresse courriel invalide" in str(errors[0][1]) and "double" in str(errors[3][1])
     assert not Subscriber.objects.exists()
-    imported, errors = services.import_subscribers(
+    imported, errors = subscriber_csv.import_subscribers(
         CSV_BAD, kind="implied", source_note="Liste 2026", skip_invalid=True
     )
     assert imported == 2
     a = Subscriber.objects.get(email="a@example.org")
-    assert a.status == "confirmed" and a.consent_expires_at is not None
+    assert a.state == "confirmed" and a.consent_expires_at is not None
     assert a.ledger.get().method == "import" and a.ledger.get().wording == "Liste 2026"
     assert set(Subscriber.objects.get(email="b@example.org").topics.values_list("slug", flat=True)) == {
         "generale",
@@ -201,9 +201,9 @@ def test_import_is_all_or_nothing_unless_skipping(topics):
 
 
 def test_import_never_resubscribes_someone_who_left(make_subscriber, topics):
-    make_subscriber("a@example.org", status=Subscriber.Status.UNSUBSCRIBED)
-    services.import_subscribers(CSV_OK, kind="express", source_note="x")
-    assert Subscriber.objects.get(email="a@example.org").status == Subscriber.Status.UNSUBSCRIBED
+    make_subscriber("a@example.org", state=Subscriber.State.UNSUBSCRIBED)
+    subscriber_csv.import_subscribers(CSV_OK, kind="express", source_note="x")
+    assert Subscriber.objects.get(email="a@example.org").state == Subscriber.State.UNSUBSCRIBED
 
 
 def test_ledger_export_for_one_subscriber(make_subscriber):
@@ -211,7 +211,7 @@ def test_ledger_export_for_one_subscriber(make_subscriber):
     services.record(
         subscriber, "subscribed", "form", kind="express", wording="Texte exact", ip="198.51.100.7"
     )
-    csv_text = services.ledger_csv(subscriber)
+    csv_text = subscriber_csv.ledger_csv(subscriber)
     assert (
         csv_text.splitlines()[0].startswith("date,action,method")
         and "Texte exact" in csv_text
@@ -224,11 +224,11 @@ def test_bounces_and_complaints(make_subscriber):
     for _ in range(services.HARD_BOUNCES_BEFORE_STOP):
         services.register_bounce("b@example.org")
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.BOUNCED
+    assert subscriber.state == Subscriber.State.BOUNCED
     other = make_subscriber("c@example.org")
     services.register_complaint("c@example.org")
     other.refresh_from_db()
-    assert other.status == Subscriber.Status.UNSUBSCRIBED and other.ledger.last().action == "complained"
+    assert other.state == Subscriber.State.UNSUBSCRIBED and other.ledger.last().action == "complained"
 
 
 def test_event_registration_with_the_box_ticked(client, topics, make_event_for_newsletter):
@@ -244,7 +244,7 @@ def test_event_registration_with_the_box_ticked(client, topics, make_event_for_n
         },
     )
     subscriber = Subscriber.objects.get(email="eve@example.org")
-    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.state == Subscriber.State.PENDING
     assert subscriber.ledger.get().method == ConsentRecord.Method.EVENT
     client.post(
         event.url, {"contact_name": "Fred", "email": "fred@example.org", "organisation": "O", "seats": 1}
@@ -260,7 +260,7 @@ def confirm_path(to):
 def snapshot(subscriber):
     subscriber.refresh_from_db()
     return (
-        subscriber.status,
+        subscriber.state,
         subscriber.first_name,
         subscriber.organisation,
         subscriber.language,
@@ -275,7 +275,7 @@ def test_signing_up_a_known_address_changes_nothing_until_its_link_is_used(
     client, topics, make_subscriber, status
 ):
     known = make_subscriber(
-        "ursule@example.org", status=status, first_name="Ursule", organisation="Maison U", language="fr-ca"
+        "ursule@example.org", state=status, first_name="Ursule", organisation="Maison U", language="fr-ca"
     )
     services.record(known, "subscribed", "form", kind="express", wording="avant")
     before = snapshot(known)
@@ -296,7 +296,7 @@ def test_signing_up_a_known_address_changes_nothing_until_its_link_is_used(
     assert client.get(confirm).status_code == 200 and snapshot(known) == before
     client.post(confirm)
     known.refresh_from_db()
-    assert (known.status, known.first_name, known.organisation, known.language) == (
+    assert (known.state, known.first_name, known.organisation, known.language) == (
         "confirmed",
         "Pirate",
         "Ailleurs",
@@ -321,17 +321,17 @@ def test_signing_up_a_confirmed_address_changes_nothing_and_tells_its_owner(clie
 
 
 def test_a_newer_sign_up_replaces_the_older_request(client, topics, make_subscriber):
-    known = make_subscriber("v@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    known = make_subscriber("v@example.org", state=Subscriber.State.UNSUBSCRIBED)
     signup(client, "v@example.org", first_name="Premier", topics=[topics[0].pk])
     first = confirm_path("v@example.org")
     signup(client, "v@example.org", first_name="Second", topics=[topics[1].pk])
     second = confirm_path("v@example.org")
     assert client.post(first).status_code == 404
     known.refresh_from_db()
-    assert known.status == "unsubscribed"
+    assert known.state == "unsubscribed"
     client.post(second)
     known.refresh_from_db()
-    assert (known.status, known.first_name) == ("confirmed", "Second")
+    assert (known.state, known.first_name) == ("confirmed", "Second")
 
 
 def test_an_english_sign_up_is_answered_in_english_all_the_way(client, topics):
@@ -356,7 +356,7 @@ def test_an_english_sign_up_is_answered_in_english_all_the_way(client, topics):
 
 def test_saving_preferences_in_english_leads_to_the_english_page(client, make_subscriber, topics):
     subscriber = make_subscriber("bilingue@example.org")
-    path = services.path(subscriber, "newsletter.preferences")
+    path = links.path(subscriber, "newsletter.preferences")
     response = client.post(path, {"language": "en", "topics": [topics[0].pk]}, follow=True)
     assert response.redirect_chain[-1][0].startswith("/en/infolettre/preferences/")
     assert "Preferences saved." in response.content.decode()
@@ -373,7 +373,7 @@ def test_huge_topic_ids_are_a_field_error_on_sign_up_and_preferences(client, top
 
     subscriber = make_subscriber("p@example.org")
     before = snapshot(subscriber)
-    path = services.path(subscriber, "newsletter.preferences")
+    path = links.path(subscriber, "newsletter.preferences")
     for topics_value in ([HUGE], [topics[0].pk, HUGE], ["-1"], ["abc"]):
         response = client.post(path, {"language": "en", "topics": topics_value})
         assert response.status_code == 400
@@ -384,7 +384,7 @@ def test_huge_topic_ids_are_a_field_error_on_sign_up_and_preferences(client, top
 def test_a_subscriber_cannot_save_preferences_without_a_topic(client, make_subscriber):
     subscriber = make_subscriber("t@example.org")
     before = snapshot(subscriber)
-    path = services.path(subscriber, "newsletter.preferences")
+    path = links.path(subscriber, "newsletter.preferences")
     response = client.post(path, {"language": "fr-ca"})
     assert response.status_code == 400
     html = response.content.decode().replace("&#x27;", "'")
@@ -394,7 +394,7 @@ def test_a_subscriber_cannot_save_preferences_without_a_topic(client, make_subsc
 
 def test_topics_are_checkboxes_on_sign_up_and_preferences(client, make_subscriber, topics):
     subscriber = make_subscriber("c@example.org")
-    for path in ("/infolettre/inscription/", services.path(subscriber, "newsletter.preferences")):
+    for path in ("/infolettre/inscription/", links.path(subscriber, "newsletter.preferences")):
         html = client.get(path).content.decode()
         assert len(re.findall(r'<input type="checkbox"[^>]* name="topics"', html)) == len(topics)
 
@@ -402,9 +402,9 @@ def test_topics_are_checkboxes_on_sign_up_and_preferences(client, make_subscribe
 def test_requests_whose_link_expired_are_deleted_at_the_next_sign_up(client, topics, make_subscriber):
     from newsletter.models import SignupRequest
 
-    make_subscriber("old@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    make_subscriber("old@example.org", state=Subscriber.State.UNSUBSCRIBED)
     signup(client, "old@example.org", topics=[topics[0].pk])
     SignupRequest.objects.update(created_at=timezone.now() - datetime.timedelta(days=31))
-    make_subscriber("other@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    make_subscriber("other@example.org", state=Subscriber.State.UNSUBSCRIBED)
     signup(client, "other@example.org", topics=[topics[0].pk])
     assert list(SignupRequest.objects.values_list("subscriber__email", flat=True)) == ["other@example.org"]

@@ -48,7 +48,7 @@ def test_webhooks_are_not_routed_while_no_secret_is_configured(client, annie, se
     response = client.post(path, payload, content_type="application/json")
     assert response.status_code == 404
     annie.refresh_from_db()
-    assert annie.status == Subscriber.Status.CONFIRMED and not annie.ledger.exists()
+    assert annie.state == Subscriber.State.CONFIRMED and not annie.ledger.exists()
 
 
 @pytest.mark.django_db
@@ -61,14 +61,14 @@ def test_with_a_secret_only_the_right_basic_auth_is_heard(client, annie, make_su
         )
         assert response.status_code == 400  # anymail's AnymailWebhookValidationFailure
     annie.refresh_from_db()
-    assert annie.status == Subscriber.Status.CONFIRMED and not annie.ledger.exists()
+    assert annie.state == Subscriber.State.CONFIRMED and not annie.ledger.exists()
 
     response = client.post(
         url, spam_report("annie@example.org"), content_type="application/json", **basic(SECRET)
     )
     assert response.status_code == 200
     annie.refresh_from_db()
-    assert annie.status == Subscriber.Status.UNSUBSCRIBED
+    assert annie.state == Subscriber.State.UNSUBSCRIBED
     assert [(r.action, r.method) for r in annie.ledger.all()] == [("complained", "provider")]
 
 
@@ -89,7 +89,7 @@ def test_postmark_bounces_and_complaints_are_recorded_with_the_secret(client, ma
     )
     assert response.status_code == 200
     bruno.refresh_from_db()
-    assert bruno.status == "unsubscribed" and bruno.ledger.last().action == "complained"
+    assert bruno.state == "unsubscribed" and bruno.ledger.last().action == "complained"
 
 
 def manage(*args, **env):

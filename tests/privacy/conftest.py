@@ -182,7 +182,7 @@ def footprint(demo, client):
     signup["topics"] = [Topic.objects.order_by("pk").first().pk]
     assert client.post("/infolettre/inscription/", signup).status_code == 302
     follow(client, link_in("/infolettre/confirmer/", to=EMAIL))
-    assert Subscriber.objects.get(email__iexact=EMAIL).status == Subscriber.Status.CONFIRMED
+    assert Subscriber.objects.get(email__iexact=EMAIL).state == Subscriber.State.CONFIRMED
     # An issue goes out: her delivery row.
     issue = in_default_locale(NewsletterIssuePage.objects).first()
     sending.prepare(sending.start(issue).pk)

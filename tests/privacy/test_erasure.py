@@ -9,7 +9,8 @@ from wagtail.models import ModelLogEntry, Page
 
 from bulletin.models import AlertSubscription, Post
 from events.models import Registration
-from newsletter import services as newsletter
+from newsletter import links as newsletter_links
+from newsletter import subscriber_csv
 from newsletter.models import Subscriber, Topic
 from tests.privacy.conftest import (
     ANSWER,
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def preferences_path(email=EMAIL):
     subscriber = Subscriber.objects.get(email__iexact=email)
-    return newsletter.path(subscriber, "newsletter.preferences")
+    return newsletter_links.path(subscriber, "newsletter.preferences")
 
 
 def test_the_footprint_really_is_everywhere(footprint):
@@ -157,10 +158,10 @@ def test_an_import_after_the_erasure_skips_the_address_and_says_so(footprint):
     privacy.erase(EMAIL)
     topic = Topic.objects.order_by("pk").first()
     csv = f"email,first_name,topics\n{EMAIL.upper()},Ginette,{topic.slug}\nautre@example.org,Autre,{topic.slug}\n"
-    imported, errors = newsletter.import_subscribers(csv, kind="express", source_note="Liste des membres")
+    imported, errors = subscriber_csv.import_subscribers(csv, kind="express", source_note="Liste des membres")
     assert imported == 0 and [number for number, _e in errors] == [2]
     assert "effacée à la demande de la personne" in str(errors[0][1])
-    imported, errors = newsletter.import_subscribers(
+    imported, errors = subscriber_csv.import_subscribers(
         csv, kind="express", source_note="Liste des membres", skip_invalid=True
     )
     assert imported == 1 and len(errors) == 1
@@ -193,9 +194,9 @@ def test_lifting_the_suppression_lets_the_person_subscribe_again_with_a_fresh_do
     topic = Topic.objects.order_by("pk").first()
     data = {"email": EMAIL, "language": "fr-ca", "consent": "on", "topics": [topic.pk]}
     client.post("/infolettre/inscription/", data)
-    assert Subscriber.objects.get(email__iexact=EMAIL).status == Subscriber.Status.PENDING
+    assert Subscriber.objects.get(email__iexact=EMAIL).state == Subscriber.State.PENDING
     follow(client, link_in("/infolettre/confirmer/", to=EMAIL))
-    assert Subscriber.objects.get(email__iexact=EMAIL).status == Subscriber.Status.CONFIRMED
+    assert Subscriber.objects.get(email__iexact=EMAIL).state == Subscriber.State.CONFIRMED
 
 
 def test_the_suppression_entry_is_a_keyed_hash_of_the_normalised_address(settings):

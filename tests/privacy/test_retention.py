@@ -82,8 +82,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_unconfirmed_sign_ups_alerts_and_posts_go_after_30_days(demo):
-    old_subscriber = Subscriber.objects.create(email="vieux@example.org", status=Subscriber.Status.PENDING)
-    new_subscriber = Subscriber.objects.create(email="recent@example.org", status=Subscriber.Status.PENDING)
+    old_subscriber = Subscriber.objects.create(email="vieux@example.org", state=Subscriber.State.PENDING)
+    new_subscriber = Subscriber.objects.create(email="recent@example.org", state=Subscriber.State.PENDING)
     Subscriber.objects.filter(pk=old_subscriber.pk).update(created_at=days_ago(31))
     Subscriber.objects.filter(pk=new_subscriber.pk).update(created_at=days_ago(29))
     alerts = {
@@ -100,7 +100,7 @@ def test_unconfirmed_sign_ups_alerts_and_posts_go_after_30_days(demo):
     assert newsletter.purge_unconfirmed() == 1
     counts = bulletin_privacy.apply_retention()
     assert counts["unconfirmed_alerts_deleted"] == 1 and counts["unconfirmed_posts_deleted"] == 1
-    assert list(Subscriber.objects.filter(email__endswith="@example.org", status="pending")) == [
+    assert list(Subscriber.objects.filter(email__endswith="@example.org", state="pending")) == [
         new_subscriber
     ]
     assert set(AlertSubscription.objects.values_list("email", flat=True)) >= {

@@ -48,21 +48,21 @@ def demo_paths():
     from bulletin import services as board
     from events import services as events
     from events.models import Registration
-    from newsletter import services as newsletter
+    from newsletter import links as newsletter_links
     from newsletter.models import Subscriber
 
     post = Post.objects.filter(state=Post.State.PUBLISHED).first()
     event = in_default_locale(EventPage.objects.live()).first()
     issue = in_default_locale(NewsletterIssuePage.objects.live()).first()
     registration = Registration.objects.first()
-    subscriber = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).first()
+    subscriber = Subscriber.objects.filter(state=Subscriber.State.CONFIRMED).first()
     links = [
         post and post.get_absolute_url(),
         post and board.manage_url(post),
         event and event.url,
         issue and issue.url,
         registration and events.manage_url(registration),
-        subscriber and newsletter.link(subscriber, "newsletter.preferences"),
+        subscriber and newsletter_links.link(subscriber, "newsletter.preferences"),
     ]
     return PUBLIC_PATHS + [urlsplit(link).path for link in links if link]
 

@@ -229,7 +229,7 @@ def test_editor_writes_an_issue_previews_the_email_tests_sends_and_watches_it_fi
     email_to(smtp, "moi@example.org", ISSUE_SUBJECT)
 
     # Send to everyone, confirmed on a second screen, and watch it finish without reloading.
-    audience = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count()
+    audience = Subscriber.objects.filter(state=Subscriber.State.CONFIRMED).count()
     page.get_by_role("button", name=t(language, "Envoyer maintenant…")).click()
     yes = t(
         language, ("Oui, envoyer à %(counter)s personne", "Oui, envoyer à %(counter)s personnes", audience)

@@ -192,13 +192,11 @@ def test_newsletter_signup_confirm_preferences_unsubscribe(
     page.locator("#id_consent").check()
     page.get_by_role("button", name=t(language, "M'abonner")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Vérifiez vos courriels"))
-    assert Subscriber.objects.get(email=SUBSCRIBER).status == Subscriber.Status.PENDING
+    assert Subscriber.objects.get(email=SUBSCRIBER).state == Subscriber.State.PENDING
 
     confirmation = email_to(smtp, SUBSCRIBER, t(language, "Confirmez votre abonnement à l'infolettre"))
     page.goto(server + link_in(confirmation, language, "/infolettre/confirmer/"))
-    assert (
-        Subscriber.objects.get(email=SUBSCRIBER).status == Subscriber.Status.PENDING
-    )  # a GET changes nothing
+    assert Subscriber.objects.get(email=SUBSCRIBER).state == Subscriber.State.PENDING  # a GET changes nothing
     page.get_by_role("button", name=t(language, "Confirmer mon abonnement")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Mes préférences"))
     status_message(

@@ -17,7 +17,7 @@ BEFORE = [
     ("website", "0006_default_workflow_in_french"),
     ("bulletin", "0004_post_image_alt"),
     ("events", "0005_registration_seats_requested"),
-    ("newsletter", "0005_chain_lease"),
+    ("newsletter", "0006_subscriber_state"),
 ]
 
 

@@ -9,7 +9,7 @@ from website.organisation_migrations import linker
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0005_chain_lease'),
+        ('newsletter', '0006_subscriber_state'),
         ('website', '0007_organisations'),
     ]
 

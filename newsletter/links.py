@@ -1,0 +1,63 @@
+"""The subscriber's links (confirm, preferences, unsubscribe): signed, expiring tokens at fixed
+addresses, so a moved page never breaks a sent email."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from newsletter.models import SignupRequest, Subscriber
+from website.i18n import absolute_reverse
+from website.tokens import DAY, make_token, names_an_object, object_from_token, object_token, read_token
+
+TOKEN_AGES = {
+    "newsletter.confirm": 30 * DAY,
+    "newsletter.preferences": 400 * DAY,
+    "newsletter.unsubscribe": 800 * DAY,
+}
+URL_NAMES = {
+    "newsletter.confirm": "newsletter:confirm",
+    "newsletter.preferences": "newsletter:preferences",
+    "newsletter.unsubscribe": "newsletter:unsubscribe",
+}
+
+
+def path(subscriber, purpose, language=None):
+    """The address of a subscriber's page, in `language` (default: the active one)."""
+    with translation.override(language or translation.get_language()):
+        return reverse(URL_NAMES[purpose], args=[object_token(purpose, subscriber)])
+
+
+def link(subscriber, purpose, language=None):
+    """The absolute address, for emails: in the subscriber's language unless told otherwise."""
+    return absolute_reverse(
+        URL_NAMES[purpose], language=language or subscriber.language, args=[object_token(purpose, subscriber)]
+    )
+
+
+def subscriber_from_token(token, purpose):
+    return object_from_token(Subscriber.objects.all(), token, purpose, TOKEN_AGES[purpose])
+
+
+def confirm_link(subscriber, signup_request=None):
+    """The link of a confirmation email. With a request, confirming applies what was asked."""
+    values = [subscriber.pk, subscriber.secret]
+    language = subscriber.language
+    if signup_request is not None:
+        values.append(signup_request.key)
+        language = signup_request.language
+    token = make_token("newsletter.confirm", *values)
+    return absolute_reverse(URL_NAMES["newsletter.confirm"], language=language, args=[token])
+
+
+def confirmation_from_token(token):
+    """(subscriber, signup request or None) named by a confirmation token, or None if it is forged,
+    expired, or names a request that was replaced or already used."""
+    values = read_token(token, "newsletter.confirm", TOKEN_AGES["newsletter.confirm"])
+    if not (names_an_object(values, 2) or names_an_object(values, 3)):
+        return None
+    subscriber = Subscriber.objects.filter(pk=values[0], secret=values[1]).first()
+    if subscriber is None:
+        return None
+    if len(values) == 2:
+        return subscriber, None
+    signup_request = SignupRequest.objects.filter(subscriber=subscriber, key=values[2]).first()
+    return (subscriber, signup_request) if signup_request is not None else None
