@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import EditView, InspectView
 
 from bulletin import services
 from bulletin.models import Post
+from bulletin.transitions import APPROVE, REJECT, TransitionError, can
 
 
 class RejectForm(forms.Form):
@@ -53,8 +54,8 @@ class PostEditView(EditView):
         post = self.object
         confirmed = [report for report in post.reports.all() if report.confirmed_at]
         context["moderation"] = {
-            "can_approve": services.can_approve(post),
-            "can_reject": services.can_reject(post),
+            "can_approve": can(post, APPROVE),
+            "can_reject": can(post, REJECT),
             "approve_url": reverse(self.approve_url_name, args=[post.pk]),
             "reject_url": reverse(self.reject_url_name, args=[post.pk]),
             "reject_form": RejectForm(),
@@ -77,7 +78,7 @@ class ModerationView(View):
             raise PermissionDenied
         try:
             self.decide(request, post)
-        except services.TransitionError:
+        except TransitionError:
             messages.error(request, _("Cette annonce a changé d'état entre-temps : rien n'a été fait."))
         return redirect(self.edit_url_name, post.pk)
 

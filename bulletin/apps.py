@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +9,7 @@ class BulletinConfig(AppConfig):
     verbose_name = _("Babillard")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed
-
+        # Imported here because Django requires it: models and what uses them exist only once apps load.
         from bulletin import signal_handlers
         from bulletin.models import Post
         from bulletin.privacy import BulletinSource

@@ -2,12 +2,14 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from bulletin.forms import PostFilterForm
 from bulletin.models import Post
+from website.i18n import absolute_reverse
 
 # What a browser would start a tag on ("<b", "</p", "<!--", "<?"), up to its ">" or to the next "<" if
 # it never closes ("<<img src=x onerror=…//<" leaves "<<"): removed, not escaped, so nothing of it
@@ -39,7 +41,9 @@ class PostFeed(Feed):
     """RSS 2.0 of published posts; takes the board's filters as query parameters."""
 
     feed_type = Rss201rev2Feed
-    link = "/babillard/"
+
+    def link(self, filters):
+        return reverse("bulletin:post_list")  # the board in the reader's language
 
     def get_object(self, request):
         return PostFilterForm(request.GET)
@@ -70,6 +74,8 @@ class PostFeed(Feed):
         ]
 
     def item_guid(self, post):
-        return f"{settings.SITE_URL}/babillard/{post.pk}/"
+        """A stable identifier, not an address: the same in every language and whatever the post's title
+        (its slug) becomes, so that readers never show a post twice."""
+        return absolute_reverse("bulletin:post_list", language=settings.LANGUAGE_CODE) + f"{post.pk}/"
 
     item_guid_is_permalink = False

@@ -5,7 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from bulletin import images
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
-from bulletin.services import ALERT_CONSENT_TEXT
+from bulletin.services.alerts import ALERT_CONSENT_TEXT
 from website.forms import (
     HONEYPOT_FIELD,
     PublicFormMixin,

@@ -1,21 +1,58 @@
-"""What other apps may ask the board (read only). The newsletter's issue blocks read posts here."""
+"""What other apps may ask the board (read only). The home page and the newsletter's issue blocks read
+posts here; every function takes keyword arguments and returns plain lists or values.
+
+For a newsletter block of the latest offers or requests:
+
+    published_posts(kind="offre", category="transport", region="mirabel", language="", limit=5)
+
+then, for each post, `post.title`, `post.organisation`, `post.get_kind_display()`, `post.category.label`,
+`post.regions.all()` (prefetched) and `post_address(post, language=…, absolute=True)` for the link in an
+email (or `absolute=False` for the web page)."""
+
+from django.urls import reverse
+from django.utils import translation
 
 from bulletin.models import Post
+from website.i18n import absolute_url, current_language
 
 
 def post_kind_choices():
-    """(value, label) of every kind of post, for a choice list."""
+    """(value, label) of every kind of post ("offre", "demande", "annonce"), for a choice list."""
     return list(Post.Kind.choices)
 
 
-def published_posts(*, kind="", category="", limit=5):
-    """The latest published posts, newest first; `kind` and `category` (a category's slug) narrow them."""
+def published_posts(*, kind="", category="", region="", language="", limit=5):
+    """The latest published posts, newest first, as a list of at most `limit` posts.
+
+    Each filter narrows the list when given and is ignored when empty:
+    - `kind`: a value of `post_kind_choices()` ("offre", "demande", "annonce");
+    - `category`: a resource category's slug ("transport");
+    - `region`: a region's (MRC) slug ("mirabel"): posts that name it among their regions;
+    - `language`: a code of settings.LANGUAGES ("fr-ca", "en"): posts written in that language.
+    Posts come with their category and regions loaded (no query per post)."""
     posts = Post.objects.published().for_listing()
     if kind:
         posts = posts.filter(kind=kind)
     if category:
         posts = posts.filter(category__slug=category)
+    if region:
+        posts = posts.filter(pk__in=Post.objects.filter(regions__slug=region).values("pk"))
+    if language:
+        posts = posts.filter(language=language)
     return list(posts[:limit])
+
+
+def latest_published(limit=3):
+    """The newest published posts, for the home page (a lazy queryset: the template reads it once)."""
+    return Post.objects.published().for_listing()[:limit]
+
+
+def post_address(post, *, language=None, absolute=False):
+    """The address of `post`'s page in `language` (default: the active one), with its `/en/` prefix in
+    English; absolute (SITE_URL) for an email."""
+    with translation.override(language or current_language()):
+        path = reverse("bulletin:post_detail", kwargs={"pk": post.pk, "slug": post.slug})
+    return absolute_url(path) if absolute else path
 
 
 def current_posts_of(organisation, limit=20):

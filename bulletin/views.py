@@ -1,4 +1,5 @@
-"""The babillard's public pages. One view per action; the rules are in bulletin.services."""
+"""The babillard's public pages. One view per action; the rules are in bulletin.services, and what a
+post's state allows (what a page offers) in bulletin.transitions."""
 
 import functools
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bulletin import services
+from bulletin import links, services
 from bulletin.forms import (
     AlertForm,
     ClosePostForm,
@@ -22,6 +23,7 @@ from bulletin.forms import (
     ReportForm,
 )
 from bulletin.models import Post
+from bulletin.transitions import CLOSE, EDIT, GONE, RENEW, TransitionError, can
 from website.http import client_ip, invalid_link
 from website.tokens import link_target
 
@@ -32,7 +34,7 @@ def message_page(request, title, text):
     return render(request, "bulletin/message.html", {"title": title, "text": text})
 
 
-with_managed_post = link_target(services.post_for_management, invalid_link)
+with_managed_post = link_target(links.post_for_management, invalid_link)
 
 
 @require_GET
@@ -68,7 +70,7 @@ def public_post(view):
     @functools.wraps(view)
     def wrapper(request, pk, **kwargs):
         post = get_object_or_404(Post.objects.for_listing(), pk=pk)
-        if post.state in services.GONE:
+        if post.state in GONE:
             return render(request, "bulletin/post_gone.html", {"post": post}, status=410)
         if not post.is_public:
             raise Http404
@@ -124,7 +126,7 @@ def post_report(request, post):
 
 @require_http_methods(["GET", "POST"])
 def report_confirm(request, token):
-    report = services.report_from_token(token)
+    report = links.report_from_token(token)
     if report is None:
         return invalid_link(request)
     if request.method == "GET":
@@ -177,7 +179,7 @@ def confirm_page(request, title, text, button):
 
 @require_http_methods(["GET", "POST"])
 def post_confirm(request, token):
-    post = services.post_for_confirmation(token)
+    post = links.post_for_confirmation(token)
     if post is None:
         return invalid_link(request)
     if request.method == "GET":
@@ -205,9 +207,9 @@ def _manage_context(post, token, edit_form=None, close_form=None):
         "token": token,
         "edit_form": edit_form or PostEditForm(instance=post),
         "close_form": close_form or ClosePostForm(),
-        "can_edit": services.can_edit(post),
-        "can_renew": services.can_renew(post),
-        "can_close": services.can_close(post),
+        "can_edit": can(post, EDIT),
+        "can_renew": can(post, RENEW),
+        "can_close": can(post, CLOSE),
     }
 
 
@@ -217,13 +219,13 @@ def post_manage(request, token, post):
     if request.method == "GET":
         return render(request, "bulletin/post_manage.html", _manage_context(post, token))
     form = PostEditForm(request.POST, request.FILES, instance=post)
-    if not services.can_edit(post):
+    if not can(post, EDIT):
         raise Http404
     if form.accepted(request, "bulletin-manage"):
         try:
             back_to_review = services.update_post(post, form)
-        except services.TransitionError:
-            messages.error(request, _("Cette annonce ne peut plus être modifiée."))
+        except TransitionError:
+            refuse(request, post, _("Cette annonce ne peut plus être modifiée."))
             return redirect("bulletin:post_manage", token=token)
         if back_to_review:
             messages.success(
@@ -243,13 +245,20 @@ def post_manage(request, token, post):
     )
 
 
+def refuse(request, post, text):
+    """Say that the action was refused, and why: the state the post is in (which the table refuses)."""
+    post.refresh_from_db()
+    why = _("Son état : « %(state)s ».") % {"state": post.get_state_display()}
+    messages.error(request, f"{text} {why}")
+
+
 @require_POST
 @with_managed_post
 def post_renew(request, token, post):
     try:
         services.renew_post(post)
-    except services.TransitionError:
-        messages.error(request, _("Cette annonce ne peut plus être renouvelée."))
+    except TransitionError:
+        refuse(request, post, _("Cette annonce ne peut plus être renouvelée."))
     else:
         messages.success(
             request,
@@ -265,8 +274,8 @@ def post_close(request, token, post):
     if form.is_valid():
         try:
             services.close_post(post, **form.cleaned_data)
-        except services.TransitionError:
-            messages.error(request, _("Cette annonce ne peut plus être fermée."))
+        except TransitionError:
+            refuse(request, post, _("Cette annonce ne peut plus être fermée."))
         else:
             messages.success(request, _("Annonce fermée. Merci d'avoir partagé le résultat!"))
         return redirect("bulletin:post_manage", token=token)
@@ -297,7 +306,7 @@ def alert_subscribe(request):
 
 @require_http_methods(["GET", "POST"])
 def alert_confirm(request, token):
-    subscription = services.subscription_from_token(token, "alert.confirm")
+    subscription = links.subscription_from_token(token, "alert.confirm")
     if subscription is None:
         return invalid_link(request)
     if request.method == "GET":
@@ -319,7 +328,7 @@ def alert_confirm(request, token):
 @csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a cookie or token
 @require_http_methods(["GET", "POST"])
 def alert_unsubscribe(request, token):
-    subscription = services.subscription_from_token(token, "alert.unsubscribe")
+    subscription = links.subscription_from_token(token, "alert.unsubscribe")
     if subscription is None:
         return invalid_link(request)
     if request.method == "POST":

@@ -26,6 +26,7 @@ from bulletin.admin_views import (
 from bulletin.forms import PostAdminForm
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
 from bulletin.search import PostSearchSource
+from bulletin.transitions import APPROVE, REJECT, TransitionError, can
 from website.exports import FormulaSafeSnippetViewSet
 from website.home_slots import HomeSlot
 from website.models import Region, ResourceCategory
@@ -252,18 +253,23 @@ class ApprovePostsBulkAction(SnippetBulkAction):
     def check_perm(self, post):
         return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", post)
 
+    transition = APPROVE
+
     @staticmethod
     def apply(post, user, **kwargs):
         services.approve_post(post, user=user)
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
+        """Apply the decision to each chosen post whose state allows it; the others are left as they are."""
         done = 0
         for post in objects:
+            if not can(post, cls.transition):
+                continue
             try:
                 cls.apply(post, user, **kwargs)
                 done += 1
-            except services.TransitionError:
+            except TransitionError:
                 continue  # its state changed since the list was shown
         return done, 0
 
@@ -283,6 +289,7 @@ class RejectPostsBulkAction(ApprovePostsBulkAction):
     template_name = "bulletin/admin/confirm_bulk_reject.html"
     action_priority = 20
     form_class = RejectForm
+    transition = REJECT
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "reason": self.cleaned_form.cleaned_data["reason"]}
@@ -334,7 +341,7 @@ def board_home_slot():
         name="latest_posts",
         template="bulletin/includes/home_slot.html",
         order=10,
-        value=lambda request: services.latest_published(3),
+        value=lambda request: selectors.latest_published(3),
     )
 
 

@@ -2,11 +2,13 @@
 
 from django import forms
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
@@ -36,6 +38,12 @@ def newsletter_admin_urls():
         path("abonnes/<int:pk>/registre.csv", admin_views.ledger, name="ledger"),
     ]
     return [path("infolettre/", include((urls, "newsletter_admin"), namespace="newsletter_admin"))]
+
+
+@hooks.register("insert_editor_js")
+def preview_mode_js():
+    """An issue's email previews: a preview mode chosen while a preview loads is not lost."""
+    return format_html('<script src="{}" defer></script>', versioned_static("newsletter/preview_mode.js"))
 
 
 class SendIssueMenuItem(PageMenuItem):

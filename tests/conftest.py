@@ -2,7 +2,10 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
+from wagtail.contrib.forms.utils import get_form_types
 
+from tests.support.database import reused_database_was_flushed
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
 from website import cache as fail_open_cache
@@ -13,6 +16,28 @@ from website import queueing
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _forget_form_types(**kwargs):
+    """A flushed database (after each transactional test) gets its content types back under new ids.
+    Wagtail remembers the form page types' content types for the life of the process (an lru_cache in
+    wagtail.contrib.forms.utils, harmless in production where ids never change); with stale ids its
+    form-submission screens are refused to everyone, a superuser included."""
+    get_form_types.cache_clear()
+
+
+post_migrate.connect(_forget_form_types, dispatch_uid="tests.forget_form_types")
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, django_db_modify_db_settings, django_db_blocker):
+    """--create-db, or --reuse-db on a database the last session left flushed (created again)."""
+    if request.config.getvalue("create_db"):
+        return True
+    if not request.config.getvalue("reuse_db"):
+        return False
+    with django_db_blocker.unblock():
+        return reused_database_was_flushed()
 
 
 @pytest.fixture(autouse=True)

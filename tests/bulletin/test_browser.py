@@ -93,7 +93,7 @@ def test_board_pages_pass_axe(page, live_server, demo, path):
 def test_post_page_and_forms_with_errors_pass_axe(page, live_server, demo):
     from axe_playwright_python.sync_playwright import Axe
 
-    from bulletin import services
+    from bulletin import links
     from bulletin.models import Post
 
     post = Post.objects.get(title="Camionnette disponible les mardis")
@@ -108,7 +108,7 @@ def test_post_page_and_forms_with_errors_pass_axe(page, live_server, demo):
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
 
-    page.goto(services.manage_url(post).replace("http://testserver", live_server.url))
+    page.goto(links.manage_url(post).replace("http://testserver", live_server.url))
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
 
@@ -185,7 +185,7 @@ def test_the_form_shows_the_details_of_the_chosen_category_and_all_without_javas
 
 
 def test_an_editor_moderates_posts_from_their_edit_screens(page, live_server, demo):
-    from bulletin import services
+    from bulletin import links
     from bulletin.models import Post
     from tests.bulletin.test_public import image_upload
 
@@ -200,14 +200,14 @@ def test_an_editor_moderates_posts_from_their_edit_screens(page, live_server, de
     page.get_by_role("button", name="S'identifier").click()
 
     # The link of the moderation email.
-    page.goto(services.admin_url(projector).replace("http://testserver", live_server.url))
+    page.goto(links.admin_url(projector).replace("http://testserver", live_server.url))
     expect(page.get_by_role("heading", name="Modération : En attente de modération")).to_be_visible()
     expect(page.get_by_role("img", name="Un projecteur sur une table")).to_be_visible()
     page.get_by_role("button", name="Publier", exact=True).click()
     expect(page.get_by_text("Annonce « Projecteur pour nos ateliers » publiée")).to_be_visible()
     expect(page.get_by_role("heading", name="Modération : Publiée")).to_be_visible()
 
-    page.goto(services.admin_url(grants).replace("http://testserver", live_server.url))
+    page.goto(links.admin_url(grants).replace("http://testserver", live_server.url))
     page.get_by_label("Motif du refus (envoyé à l'auteur)").fill(
         "Service commercial, hors du mandat du babillard"
     )
@@ -227,7 +227,7 @@ def test_an_editor_moderates_posts_from_their_edit_screens(page, live_server, de
 def test_gone_confirmation_and_kept_image_pages_pass_axe(page, live_server, demo):
     from axe_playwright_python.sync_playwright import Axe
 
-    from bulletin import services
+    from bulletin import links
     from bulletin.models import Post
 
     expired = Post.objects.get(title="Photocopieur à donner")
@@ -237,7 +237,7 @@ def test_gone_confirmation_and_kept_image_pages_pass_axe(page, live_server, demo
     assert results.violations_count == 0, results.generate_report()
 
     pending = Post.objects.get(title="Projecteur pour nos ateliers")
-    page.goto(services.confirm_url(pending).replace("http://testserver", live_server.url))
+    page.goto(links.confirm_url(pending).replace("http://testserver", live_server.url))
     expect(page.get_by_role("button", name="Confirmer mon adresse")).to_be_visible()
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()

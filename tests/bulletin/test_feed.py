@@ -89,3 +89,22 @@ def test_plain_text_with_angle_brackets_reaches_the_reader_as_text(client, make_
 def test_strip_markup_removes_tags_and_half_tags():
     assert strip_markup("<<img src=x onerror=alert(1)//<") == "<<"
     assert strip_markup("a <b>gras</b> et a < b") == "a gras et a < b"
+
+
+def feed_channel(client, path):
+    return ET.fromstring(client.get(path).content).find("channel")
+
+
+def test_each_item_keeps_one_identifier_in_every_language_and_the_feed_links_to_the_readers_board(
+    client, make_post
+):
+    post = make_post()
+    french, english = feed_channel(client, "/babillard/rss/"), feed_channel(client, "/en/babillard/rss/")
+    # The identifier readers remember a post by: the same as before it was built from the route.
+    assert (
+        french.find("item/guid").text
+        == english.find("item/guid").text
+        == f"http://testserver/babillard/{post.pk}/"
+    )
+    assert french.find("link").text == "http://testserver/babillard/"
+    assert english.find("link").text == "http://testserver/en/babillard/"

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from bulletin import links as board_links
 from bulletin import services
 from bulletin.models import AlertSubscription, Post
 
@@ -141,7 +142,7 @@ def test_an_alert_taken_in_english_is_confirmed_and_sent_in_english(client, make
 )
 def test_renewal_message_writes_the_date_in_the_readers_format(client, make_post, prefix, expected):
     post = make_post(expires_on=datetime.date(2027, 1, 15))
-    path = services.manage_url(post).replace("http://testserver", "")
+    path = board_links.manage_url(post).replace("http://testserver", "")
     path = prefix + path
     with _today(datetime.date(2027, 1, 10)):
         response = client.post(path + "renouveler/", follow=True)
@@ -155,7 +156,7 @@ def _today(day):
     """Freeze timezone.localdate() for the renewal (its cap depends on today)."""
     from unittest import mock
 
-    return mock.patch("bulletin.services.timezone.localdate", return_value=day)
+    return mock.patch("bulletin.services.management.timezone.localdate", return_value=day)
 
 
 @pytest.mark.parametrize("prefix, hours, cost", [("", "14", "1\u202f200\u00a0$"), ("/en", "14", "$1,200")])

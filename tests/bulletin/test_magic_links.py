@@ -2,14 +2,14 @@
 
 import pytest
 
-from bulletin import services
+from bulletin import links, services
 from bulletin.models import Post
 
 pytestmark = pytest.mark.django_db
 
 
 def manage_path(post):
-    return services.manage_url(post).replace("http://testserver", "")
+    return links.manage_url(post).replace("http://testserver", "")
 
 
 @pytest.mark.parametrize("state", list(Post.State))
@@ -46,7 +46,7 @@ def test_following_a_post_confirmation_link_changes_nothing_until_the_button(mak
     from django.test import Client
 
     post = make_post(state=Post.State.UNCONFIRMED)
-    path = services.confirm_url(post).replace("http://testserver", "")
+    path = links.confirm_url(post).replace("http://testserver", "")
     scanner = Client(enforce_csrf_checks=True)
     for _ in range(2):  # a mail scanner follows the link, twice
         response = scanner.get(path)
@@ -71,7 +71,7 @@ def test_following_an_alert_confirmation_link_changes_nothing_until_the_button(d
     from bulletin.models import AlertSubscription
 
     subscription = services.subscribe_alert("veille@example.org", "", None, None)
-    path = services.alert_url("alert_confirm", subscription, "alert.confirm").replace("http://testserver", "")
+    path = links.alert_url("alert_confirm", subscription, "alert.confirm").replace("http://testserver", "")
     scanner = Client(enforce_csrf_checks=True)
     response = scanner.get(path)
     assert response.status_code == 200 and "Confirmer mon alerte" in response.content.decode()

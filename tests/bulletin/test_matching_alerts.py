@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from bulletin import services
+from bulletin import links, services
 from bulletin.models import AlertSubscription, Post
 from website.models import OutgoingEmail
 
@@ -52,7 +52,7 @@ def test_matches_are_listed_on_both_posts(client, make_post, mirabel):
 
 
 def manage_path(post):
-    return services.manage_url(post).replace("http://testserver", "")
+    return links.manage_url(post).replace("http://testserver", "")
 
 
 def test_magic_link_page_renews_and_closes(client, make_post):

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
-from bulletin import images, services
+from bulletin import images, links
 from bulletin.models import Post
 from tests.bulletin.conftest import CategoryFactory
 from tests.bulletin.test_public import image_upload, submission
@@ -151,7 +151,7 @@ def test_details_of_the_chosen_category_are_checked_and_kept(client, mirabel):
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_no_dashes_placeholder_in_any_public_form(client, make_post, prefix):
     post = make_post()
-    manage = services.manage_url(post).replace("http://testserver", "")
+    manage = links.manage_url(post).replace("http://testserver", "")
     for path in ["/babillard/publier/", "/babillard/alertes/", f"/babillard/{post.pk}-{post.slug}/", manage]:
         html = client.get(prefix + path).content.decode()
         assert "---------" not in html, path

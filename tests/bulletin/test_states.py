@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from bulletin import services
+from bulletin import links, services
 from bulletin.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +75,8 @@ def test_forged_confirmation_link_changes_nothing(client, make_post, token):
 
 def test_expired_confirmation_link_changes_nothing(client, make_post, settings, monkeypatch):
     post = make_post(state=State.UNCONFIRMED)
-    url = services.confirm_url(post).replace("http://testserver", "")
-    monkeypatch.setattr(services, "CONFIRM_MAX_AGE", -1)
+    url = links.confirm_url(post).replace("http://testserver", "")
+    monkeypatch.setattr(links, "CONFIRM_MAX_AGE", -1)
     assert client.post(url).status_code == 404
     post.refresh_from_db()
     assert post.state == State.UNCONFIRMED
@@ -84,13 +84,13 @@ def test_expired_confirmation_link_changes_nothing(client, make_post, settings, 
 
 def test_management_links_are_per_purpose_and_revocable(make_post):
     post = make_post()
-    token = services.manage_url(post).rsplit("/", 2)[-2]
-    assert services.post_for_management(token) == post
-    confirm_token = services.confirm_url(post).rsplit("/", 2)[-2]
-    assert services.post_for_management(confirm_token) is None  # a confirmation token manages nothing
+    token = links.manage_url(post).rsplit("/", 2)[-2]
+    assert links.post_for_management(token) == post
+    confirm_token = links.confirm_url(post).rsplit("/", 2)[-2]
+    assert links.post_for_management(confirm_token) is None  # a confirmation token manages nothing
     post.manage_secret = "revoked"
     post.save()
-    assert services.post_for_management(token) is None
+    assert links.post_for_management(token) is None
 
 
 def test_approve_publishes_and_sends_the_manage_link(make_post, queued, admin_user):

@@ -10,12 +10,14 @@ from io import StringIO
 
 import pytest
 import redis
+from celery.exceptions import Reject
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
 from newsletter import sending, tasks
 from newsletter.models import ChainLease, Delivery, NewsletterIssuePage, Send
+from tests.support.smtp import free_port
 from website import queueing
 from website.celery import app
 from website.i18n import in_default_locale
@@ -120,3 +122,35 @@ def test_the_sweep_leaves_a_due_scheduled_send_for_when_the_broker_is_back(
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.prepare_send(send.pk) == 3
     assert [name for name, _args in queued(broker)][-1] == "newsletter.tasks.send_batch"
+
+
+def test_a_batch_whose_retry_cannot_be_queued_gives_its_slot_back_to_the_next_sweep(
+    broker, issue, smtp, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The mail server and the broker are both away: the batch's retry is refused by Celery (Reject),
+    and the slot does not stay held for the retry's wait plus NEWSLETTER_CLAIM_TIMEOUT."""
+    with django_capture_on_commit_callbacks(execute=True):
+        send = sending.start(issue)
+        sending.prepare(send.pk)
+    (chain,) = [args for name, args in queued(broker) if name == "newsletter.tasks.send_batch"]
+
+    settings.EMAIL_PORT = free_port()  # nothing listens there: the batch is Transient
+    broker.stop()
+    # Run the task as a worker does (a request of its own, not a direct call, not eager).
+    tasks.send_batch.push_request(called_directly=False, args=list(chain), kwargs={}, retries=0, id="t1")
+    try:
+        with pytest.raises(Reject):
+            tasks.send_batch.run(*chain)
+    finally:
+        tasks.send_batch.pop_request()
+    assert not ChainLease.objects.exists()
+    assert set(Delivery.objects.values_list("state", flat=True)) == {Delivery.State.PENDING}
+
+    broker_back(broker, monkeypatch)
+    settings.EMAIL_PORT = smtp.port
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.sweep(now=later(minutes=1))
+    (restarted,) = [args for name, args in queued(broker) if name == "newsletter.tasks.send_batch"]
+    while sending.chain_step(*restarted):
+        pass
+    assert len(smtp.messages) == 3 and Send.objects.get().state == Send.State.DONE

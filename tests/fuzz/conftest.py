@@ -70,7 +70,7 @@ def site(world, db):
 
 
 def _seed_world():
-    from bulletin import services as board
+    from bulletin import links
     from bulletin.models import AlertSubscription, Post, Report
     from events import services as events
     from events.models import EventIndexPage, EventPage
@@ -112,11 +112,11 @@ def _seed_world():
         registration=registration,
         subscriber=subscriber,
         post_path=post.get_absolute_url(),
-        post_manage=path_of(board.manage_url(post)),
-        post_confirm=path_of(board.confirm_url(unconfirmed)),
-        report_confirm=path_of(board.report_url(report)),
-        alert_confirm=path_of(board.alert_url("alert_confirm", alert, "alert.confirm")),
-        alert_unsubscribe=path_of(board.alert_url("alert_unsubscribe", alert, "alert.unsubscribe")),
+        post_manage=path_of(links.manage_url(post)),
+        post_confirm=path_of(links.confirm_url(unconfirmed)),
+        report_confirm=path_of(links.report_url(report)),
+        alert_confirm=path_of(links.alert_url("alert_confirm", alert, "alert.confirm")),
+        alert_unsubscribe=path_of(links.alert_url("alert_unsubscribe", alert, "alert.unsubscribe")),
         event_path=event.url,
         registration_manage=path_of(events.manage_url(registration)),
         preferences=newsletter_links.path(subscriber, "newsletter.preferences"),

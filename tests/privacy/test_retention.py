@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from bulletin import links
 from bulletin import privacy as bulletin_privacy
 from bulletin import services as board
 from bulletin.models import AlertSubscription, ContactMessage, Post, Report
@@ -128,8 +129,8 @@ def test_contact_of_closed_expired_and_refused_posts_is_forgotten_after_12_month
     old_published = make_post(Post.State.PUBLISHED, "publiee@example.org")
     Post.objects.filter(pk=old_published.pk).update(created_at=privacy.months_before(NOW, 13))
     log(instance=old_closed, action="bulletin.post.submitted", data={"email": "fermee@example.org"})
-    old_link = board.manage_url(old_closed).rsplit("/", 2)[-2]
-    assert board.post_for_management(old_link) is not None
+    old_link = links.manage_url(old_closed).rsplit("/", 2)[-2]
+    assert links.post_for_management(old_link) is not None
 
     with caplog.at_level(logging.INFO, logger="bulletin.privacy"):
         counts = bulletin_privacy.apply_retention()
@@ -141,7 +142,7 @@ def test_contact_of_closed_expired_and_refused_posts_is_forgotten_after_12_month
         assert (post.contact_name, post.contact_email, post.phone) == ("", "", ""), post.state
     old_closed.refresh_from_db()
     assert old_closed.title == "Salle partagée" and old_closed.savings_money == 500  # figures stay
-    assert board.post_for_management(old_link) is None  # the emailed link died with the address
+    assert links.post_for_management(old_link) is None  # the emailed link died with the address
     for post in (recent_closed, old_published):
         post.refresh_from_db()
         assert post.contact_email.endswith("@example.org")

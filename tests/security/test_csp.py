@@ -45,7 +45,7 @@ def demo_paths():
     emailed links open (managing a post, a registration, newsletter preferences)."""
     from urllib.parse import urlsplit
 
-    from bulletin import services as board
+    from bulletin import links
     from events import services as events
     from events.models import Registration
     from newsletter import links as newsletter_links
@@ -58,7 +58,7 @@ def demo_paths():
     subscriber = Subscriber.objects.filter(state=Subscriber.State.CONFIRMED).first()
     links = [
         post and post.get_absolute_url(),
-        post and board.manage_url(post),
+        post and links.manage_url(post),
         event and event.url,
         issue and issue.url,
         registration and events.manage_url(registration),
