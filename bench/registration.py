@@ -91,7 +91,7 @@ def run(stack, sizes):
     latencies = sorted(s for code, s in outcomes if code == 302)
     held = services.seats_taken(event)
     stored = Registration.objects.filter(event=event).count()
-    waiting = Registration.objects.filter(event=event, status=Registration.Status.WAITING).count()
+    waiting = Registration.objects.filter(event=event, state=Registration.State.WAITING).count()
     result = figure(
         "registration",
         round(accepted / elapsed, 1),

@@ -14,7 +14,7 @@ from website.forms import (
     without_control_characters,
 )
 from website.models import Region, ResourceCategory
-from website.organisation_fields import OrganisationNameInput
+from website.models.organisation_fields import OrganisationNameInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

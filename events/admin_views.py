@@ -14,7 +14,7 @@ from events.forms import BulkEmailForm, CancelEventForm, RegistrationSeatsForm
 from events.models import EventPage, Registration
 from website.permissions import permission_required
 
-Status = Registration.Status
+State = Registration.State
 
 
 def screen(request, event, title, template, **context):
@@ -51,10 +51,10 @@ def editable_event(request, pk):
 @permission_required("events.view_registration")
 def summary(request, pk):
     event = get_object_or_404(EventPage, pk=pk)  # read-only: whoever may read registrations
-    by_status = {
-        row["status"]: (row["n"], row["seats"])
+    by_state = {
+        row["state"]: (row["n"], row["seats"])
         for row in Registration.objects.filter(event=event)
-        .values("status")
+        .values("state")
         .annotate(n=Count("pk"), seats=Sum("seats"))
     }
     return screen(
@@ -62,10 +62,10 @@ def summary(request, pk):
         event,
         _("Inscriptions"),
         "events/admin/summary.html",
-        by_status=[(label, *by_status.get(value, (0, 0))) for value, label in Status.choices],
+        by_state=[(label, *by_state.get(value, (0, 0))) for value, label in State.choices],
         seats_taken=services.seats_taken(event),
         seats_left=services.seats_left(event),
-        waiting=Registration.objects.filter(event=event, status=Status.WAITING),
+        waiting=Registration.objects.filter(event=event, state=State.WAITING),
         shares=services.cost_shares(event),
     )
 
@@ -73,7 +73,7 @@ def summary(request, pk):
 @permission_required("events.view_registration", post=["events.change_registration"])
 def checkin(request, pk):
     event = editable_event(request, pk)
-    registrations = Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by(
+    registrations = Registration.objects.filter(event=event, state=State.CONFIRMED).order_by(
         "organisation", "contact_name"
     )
     if request.method == "POST":
@@ -96,7 +96,7 @@ def bulk_email(request, pk):
     form = BulkEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        count = services.bulk_email(event, data["subject"], data["body"], data["statuses"], user=request.user)
+        count = services.bulk_email(event, data["subject"], data["body"], data["states"], user=request.user)
         messages.success(request, _("%(count)s courriel(s) en cours d'envoi.") % {"count": count})
         return redirect("events_admin:summary", pk=event.pk)
     return screen(
@@ -159,7 +159,7 @@ def registration_seats(request, pk):
         form=form,
         seats_left=services.seats_left(registration.event),
         can_change=request.user.has_perm("events.change_registration"),
-        active=registration.status not in (Status.CANCELLED, Status.REJECTED),
+        active=registration.state not in (State.CANCELLED, State.REJECTED),
     )
 
 

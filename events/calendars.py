@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) for events, built with the icalendar library: one feed and one file per event.
 
 UIDs are random UUIDs stored with each event, so they never change; DTSTAMP is the last publication;
-SEQUENCE goes up when the dates or the status change; times carry America/Toronto with its VTIMEZONE."""
+SEQUENCE goes up when the dates or the state change; times carry America/Toronto with its VTIMEZONE."""
 
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from icalendar import Calendar, Event
 
-from events.models import EventPage
+from events.models.records import EventState, event_pages
 from website.i18n import absolute_url, active_locale, canonical, current_language, page_url
 
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -23,11 +23,11 @@ def ics_status(event):
     """CANCELLED when cancelled; TENTATIVE while a go/no-go threshold is still to be decided, or while the
     event is postponed to dates not yet known; CONFIRMED otherwise (an event without a threshold is
     simply happening)."""
-    if event.status == EventPage.Status.CANCELLED:
+    if event.state == EventState.CANCELLED:
         return "CANCELLED"
-    if event.status == EventPage.Status.POSTPONED:
+    if event.state == EventState.POSTPONED:
         return "TENTATIVE"
-    if event.threshold and event.status == EventPage.Status.SCHEDULED and not event.decided_at:
+    if event.threshold and event.state == EventState.SCHEDULED and not event.decided_at:
         return "TENTATIVE"
     return "CONFIRMED"
 
@@ -89,7 +89,7 @@ def feed_calendar(index, language=None):
     whatever the number of events: the events in one, their pages in `language` in another."""
     language = language or current_language()
     calendar = new_calendar("Événements — Maillon")
-    events = list(EventPage.objects.child_of(canonical(index)).live().public().order_by("start"))
+    events = list(event_pages().child_of(canonical(index)).live().public().order_by("start"))
     translations = {}
     with translation.override(language):
         locale = active_locale()
@@ -97,7 +97,7 @@ def feed_calendar(index, language=None):
         keys = [event.translation_key for event in events]
         translations = {
             page.translation_key: page
-            for page in EventPage.objects.filter(locale=locale, translation_key__in=keys).live()
+            for page in event_pages().filter(locale=locale, translation_key__in=keys).live()
         }
     with translation.override(language):
         for event in events:

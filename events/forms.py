@@ -8,10 +8,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.models import EventKind, EventPage, EventQuestion, Registration
+from events.models.records import EventKind, EventQuestion, Registration
 from website.forms import PublicFormMixin, slug_filter
 from website.models import Region
-from website.organisation_fields import OrganisationNameInput
+from website.models.organisation_fields import OrganisationNameInput
 
 MAX_SEATS = 20  # the magic-link form's ceiling when no event maximum is given
 
@@ -216,9 +216,10 @@ class EventFilterForm(forms.Form):
         label=_("Période"), required=False, choices=[("", _("À venir")), ("passes", _("Passés"))]
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, months, **kwargs):
+        """`months`: the events whose months the list offers."""
         super().__init__(*args, **kwargs)
-        months = EventPage.objects.live().public().datetimes("start", "month")
+        months = months.datetimes("start", "month")
         self.fields["mois"].choices = [("", _("Tous les mois"))] + [
             (f"{month:%Y-%m}", capfirst(date_format(month, "YEAR_MONTH_FORMAT"))) for month in months
         ]
@@ -243,10 +244,10 @@ class EventFilterForm(forms.Form):
 class BulkEmailForm(forms.Form):
     subject = forms.CharField(label=_("Objet"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
-    statuses = forms.MultipleChoiceField(
+    states = forms.MultipleChoiceField(
         label=_("Destinataires"),
-        choices=Registration.Status.choices,
-        initial=[Registration.Status.CONFIRMED],
+        choices=Registration.State.choices,
+        initial=[Registration.State.CONFIRMED],
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -263,9 +264,3 @@ class RegistrationSeatsForm(forms.Form):
     """Editors only: no per-registration maximum, the event's free seats still apply."""
 
     seats = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=10000)
-
-
-class CapacityForm(forms.ModelForm):
-    class Meta:
-        model = EventPage
-        fields = ["capacity"]

@@ -14,9 +14,9 @@ from website.privacy import Erased, Found, PersonalDataSource, forget_log_entrie
 from website.tokens import new_secret
 
 logger = logging.getLogger(__name__)
-Status = Registration.Status
+State = Registration.State
 
-# What an anonymised registration keeps: its event, organisation, seats, status, attendance and dates,
+# What an anonymised registration keeps: its event, organisation, seats, state, attendance and dates,
 # which the network's figures count. Nothing says any more who came or what they needed.
 ANONYMOUS = {
     "contact_name": "",
@@ -52,10 +52,7 @@ class EventsSource(PersonalDataSource):
             Found(
                 "registrations",
                 _("Inscriptions"),
-                [
-                    f"{r.event.title} — {r.get_status_display()} ({r.seats})"
-                    for r in self.registrations(email)
-                ],
+                [f"{r.event.title} — {r.get_state_display()} ({r.seats})" for r in self.registrations(email)],
             )
         ]
 
@@ -65,7 +62,7 @@ class EventsSource(PersonalDataSource):
                 {
                     "event": r.event.title,
                     "start": r.event.start,
-                    "status": r.get_status_display(),
+                    "state": r.get_state_display(),
                     "contact_name": r.contact_name,
                     "email": r.email,
                     "organisation": r.organisation,
@@ -92,7 +89,7 @@ class EventsSource(PersonalDataSource):
         anonymised = deleted = 0
         with transaction.atomic():
             registrations = self.registrations(email)
-            counted = registrations.filter(event__end__lte=now, status=Status.CONFIRMED)
+            counted = registrations.filter(event__end__lte=now, state=State.CONFIRMED)
             anonymised = anonymise(counted)
             for registration in self.registrations(email):
                 event = lock_event(registration.event_id)
@@ -106,7 +103,7 @@ class EventsSource(PersonalDataSource):
 
 def apply_retention(now=None):
     """RETENTION_ATTENDEES_MONTHS after an event ends, its registrations lose names, addresses, needs
-    and answers (all of them, whatever their status)."""
+    and answers (all of them, whatever their state)."""
     now = now or timezone.now()
     cutoff = months_before(now, settings.RETENTION_ATTENDEES_MONTHS)
     with transaction.atomic():

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from events.models import EventPage
+from events.models.records import EventState
 
 STATUS = {
-    EventPage.Status.SCHEDULED: "EventScheduled",
-    EventPage.Status.CONFIRMED: "EventScheduled",
-    EventPage.Status.CANCELLED: "EventCancelled",
-    EventPage.Status.POSTPONED: "EventPostponed",
+    EventState.SCHEDULED: "EventScheduled",
+    EventState.CONFIRMED: "EventScheduled",
+    EventState.CANCELLED: "EventCancelled",
+    EventState.POSTPONED: "EventPostponed",
 }
 
 
@@ -39,7 +39,7 @@ def event_json_ld(event, organisation_name, seats_left, price=None):
         "description": event.summary,
         "startDate": timezone.localtime(event.start).replace(microsecond=0).isoformat(),
         "endDate": timezone.localtime(event.end).replace(microsecond=0).isoformat(),
-        "eventStatus": f"https://schema.org/{STATUS[event.status]}",
+        "eventStatus": f"https://schema.org/{STATUS[event.state]}",
         "eventAttendanceMode": f"https://schema.org/{mode}",
         "location": location,
         "organizer": {"@type": "Organization", "name": organisation_name, "url": settings.SITE_URL},

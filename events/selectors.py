@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from events.models import EventKind, EventPage, Registration
-from website.i18n import in_default_locale
+from website.i18n import in_active_locale, in_default_locale
 
 
 def event_kind_choices():
@@ -17,11 +17,22 @@ def upcoming_events(*, kind="", limit=5, now=None):
     events = (
         in_default_locale(EventPage.objects.live().public())
         .filter(start__gte=now or timezone.now())
-        .exclude(status=EventPage.Status.CANCELLED)
+        .exclude(state=EventPage.State.CANCELLED)
     )
     if kind:
         events = events.filter(kind__slug=kind)
     return list(events.select_related("kind").order_by("start")[:limit])
+
+
+def upcoming_pages(limit=3):
+    """The home page's next events, as pages of the reader's language (links stay under `/en/`)."""
+    return (
+        in_active_locale(EventPage.objects.live().public())
+        .filter(end__gte=timezone.now())
+        .exclude(state=EventPage.State.CANCELLED)
+        .select_related("kind", "region")
+        .order_by("start")[:limit]
+    )
 
 
 def events_taken_part_count(organisation, now=None):
@@ -29,7 +40,7 @@ def events_taken_part_count(organisation, now=None):
     only, for its public profile."""
     registrations = Registration.objects.filter(
         member_organisation=organisation,
-        status=Registration.Status.CONFIRMED,
+        state=Registration.State.CONFIRMED,
         event__start__lt=now or timezone.now(),
     )
     return registrations.values("event").distinct().count()

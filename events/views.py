@@ -1,86 +1,25 @@
-"""Public event actions: register (on the event page), then the registration's magic-link page."""
+"""Public event addresses besides the pages (which serve their registration form themselves): the
+calendars, and the registration's magic-link page."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events import calendars, services
-from events.forms import ManageRegistrationForm, RegistrationForm, too_many_seats
+from events.forms import ManageRegistrationForm, too_many_seats
 from events.models import EventIndexPage, EventPage, Registration
 from website.http import invalid_link
 from website.i18n import canonical, current_language, in_active_locale, in_default_locale, page_url
-from website.ratelimit import over_public_rate
 from website.tokens import link_target
 
-Status = Registration.Status
+State = Registration.State
 STARTED_MESSAGE = _lazy(
     "L'événement a commencé : l'inscription ne peut plus être modifiée ni annulée en ligne. "
     "Pour un changement, écrivez à l'équipe."
 )
-
-
-def register(request, page):
-    """`page` is the event page the person is reading (French, or its English alias or translation);
-    the registration belongs to the source event, whose seats every language shares."""
-    event = canonical(page)
-    form = RegistrationForm(request.POST, event=event)
-    if over_public_rate(request, "events-register"):
-        form.add_rate_limit_error()
-        status = 429
-    elif form.is_valid():
-        fields = form.registration_fields()
-        try:
-            registration = services.register(event, **fields)
-        except services.RegistrationError as refused:
-            if str(refused) == "too_many":  # the maximum was lowered while the form was open
-                form.add_error("seats", too_many_seats(EventPage.objects.get(pk=event.pk).max_seats))
-            else:
-                form.add_error(None, _("Les inscriptions à cet événement sont fermées."))
-        else:
-            messages.success(request, registered_message(registration, fields["seats"]))
-            return redirect(
-                "events:registration_manage", token=services.manage_url(registration).rsplit("/", 2)[-2]
-            )
-        status = 400
-    else:
-        status = 400
-    request.registration_form = form
-    return TemplateResponse(request, page.get_template(request), page.get_context(request), status=status)
-
-
-def registered_message(registration, requested):
-    """What the person reads after registering: what happened, and that an email is on its way."""
-    values = {"email": registration.email, "seats": registration.seats, "requested": requested}
-    if registration.status == Status.WAITING:
-        return (
-            _(
-                "L'événement est complet : votre demande est sur la liste d'attente, dans l'ordre d'arrivée. "
-                "Un courriel est envoyé à %(email)s."
-            )
-            % values
-        )
-    if registration.status == Status.PENDING:
-        return (
-            _("Inscription reçue : l'équipe la confirmera sous peu. Un courriel est envoyé à %(email)s.")
-            % values
-        )
-    if registration.seats < requested:
-        return (
-            ngettext(
-                "Inscription enregistrée pour %(seats)s place sur les %(requested)s demandées : c'est tout ce "
-                "qui restait. Un courriel de confirmation est envoyé à %(email)s.",
-                "Inscription enregistrée pour %(seats)s places sur les %(requested)s demandées : c'est tout ce "
-                "qui restait. Un courriel de confirmation est envoyé à %(email)s.",
-                registration.seats,
-            )
-            % values
-        )
-    return _("Inscription enregistrée. Un courriel de confirmation est envoyé à %(email)s.") % values
 
 
 @require_GET
@@ -119,7 +58,7 @@ def _manage_context(registration, token, form=None):
         or ManageRegistrationForm(
             initial=ManageRegistrationForm.initial_for(registration), max_seats=_max_seats(registration)
         ),
-        "active": registration.status not in (Status.CANCELLED, Status.REJECTED),
+        "active": registration.state not in (State.CANCELLED, State.REJECTED),
         # Once the event has started, the link shows the registration but no longer changes it.
         "locked": not services.visitor_may_change(registration),
     }
@@ -138,9 +77,10 @@ def registration_manage(request, token, registration):
     if not services.visitor_may_change(registration):
         return _started(request, token)
     form = ManageRegistrationForm(request.POST, max_seats=_max_seats(registration))
-    if over_public_rate(request, "events-manage"):
-        form.add_rate_limit_error()
-    elif form.is_valid() and registration.status not in (Status.CANCELLED, Status.REJECTED):
+    if form.accepted(request, "events-manage") and registration.state not in (
+        State.CANCELLED,
+        State.REJECTED,
+    ):
         try:
             services.change_seats(
                 registration,
@@ -159,22 +99,21 @@ def registration_manage(request, token, registration):
             messages.success(request, _("Inscription mise à jour."))
             return redirect("events:registration_manage", token=token)
     registration.refresh_from_db()
-    return render(
-        request, "events/registration_manage.html", _manage_context(registration, token, form), status=400
-    )
+    context = _manage_context(registration, token, form)
+    return render(request, "events/registration_manage.html", context, status=form.refusal_status)
 
 
 @require_http_methods(["GET", "POST"])
 @with_registration
 def registration_cancel(request, token, registration):
     """GET asks (mail scanners and link previews follow links: they change nothing); POST cancels."""
-    if registration.status in (Status.CANCELLED, Status.REJECTED):
+    if registration.state in (State.CANCELLED, State.REJECTED):
         return redirect("events:registration_manage", token=token)
     if not services.visitor_may_change(registration):
         return _started(request, token)
     if request.method == "GET":
         return render(request, "events/registration_cancel.html", _manage_context(registration, token))
-    was_waiting = registration.status == Status.WAITING
+    was_waiting = registration.state == State.WAITING
     try:
         services.cancel(registration, visitor=True)
     except services.RegistrationError:

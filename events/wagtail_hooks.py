@@ -15,7 +15,6 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import Button, ListingButton
-from wagtail.signals import page_published
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -102,24 +101,13 @@ def registration_seats_button(snippet, user, next_url=None):
         )
 
 
-def promote_after_publish(sender, instance, **kwargs):
-    # A capacity raised in the editor gives the new seats to the waiting list.
-    from django.db import transaction
-
-    with transaction.atomic():
-        services.promote_waiting(services.lock_event(instance.pk))
-
-
-page_published.connect(promote_after_publish, sender=EventPage)
-
-
 class RegistrationFilterSet(WagtailFilterSet):
     event = ModelChoiceFilter(label=_("Événement"), queryset=EventPage.objects.order_by("-start"))
-    status = ChoiceFilter(label=_("Statut"), choices=Registration.Status.choices)
+    state = ChoiceFilter(label=_("Statut"), choices=Registration.State.choices)
 
     class Meta:
         model = Registration
-        fields = ["event", "status"]
+        fields = ["event", "state"]
 
 
 class RegistrationIndexView(FormulaSafeIndexView):
@@ -135,14 +123,14 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
     index_view_class = RegistrationIndexView
     icon = "group"
     menu_label = _("Inscriptions")
-    list_display = ["organisation", "contact_name", "event", "seats", "status", "created_at"]
+    list_display = ["organisation", "contact_name", "event", "seats", "state", "created_at"]
     filterset_class = RegistrationFilterSet
     search_fields = ["organisation", "contact_name", "email"]
     search_backend_name = None
     ordering = ["event", "created_at"]
     list_export = [
         "event",
-        "get_status_display",
+        "get_state_display",
         "organisation",
         "member_organisation",
         "contact_name",
@@ -156,7 +144,7 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
         "created_at",
         "attended",
     ]
-    export_headings = {"get_status_display": _("Statut")}
+    export_headings = {"get_state_display": _("Statut")}
     export_filename = "inscriptions"
     inspect_view_enabled = True
 
@@ -165,7 +153,7 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
 
     def get_edit_view_kwargs(self, **kwargs):
         """Editing a registration changes what the person wrote, never who holds a seat: its event,
-        seats and status change only through the rules (capacity under a lock, the waiting list,
+        seats and state change only through the rules (capacity under a lock, the waiting list,
         the email to the person), on the event's screens."""
         panel = ObjectList(
             [
@@ -265,7 +253,7 @@ class UpcomingEventsPanel(Component):
             .filter(start__gte=timezone.now())
             .order_by("start")
             .annotate(
-                taken=Sum("registrations__seats", filter=Q(registrations__status__in=Registration.HOLDING))
+                taken=Sum("registrations__seats", filter=Q(registrations__state__in=Registration.HOLDING))
             )[:8]
         )
         rows = [
@@ -296,7 +284,7 @@ def events_home_slot():
         name="upcoming_events",
         template="events/includes/home_slot.html",
         order=20,
-        value=lambda request: services.upcoming_events(3),
+        value=lambda request: selectors.upcoming_pages(3),
     )
 
 

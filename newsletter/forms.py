@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from newsletter.models import ConsentRecord, Subscriber, Topic
 from newsletter.services import SIGNUP_WORDING
 from website.forms import PublicFormMixin, bound_field
-from website.organisation_fields import OrganisationNameInput
+from website.models.organisation_fields import OrganisationNameInput
 
 
 class TopicsField(forms.ModelMultipleChoiceField):

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
-from website.privacy import consent_help_text, privacy_policy_url
+from website.privacy.policy import consent_help_text, privacy_policy_url
 from website.ratelimit import over_public_rate
 
 HONEYPOT_FIELD = "site_web_personnel"

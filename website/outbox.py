@@ -17,26 +17,32 @@ import smtplib
 from datetime import timedelta
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
+from celery import signature
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from website.mail import EmailMessage
+from website.models.outbox import OutgoingEmail
 from website.queueing import publish, publish_on_commit
 
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
+# The task that calls `deliver` (website/tasks.py), named here so that the outbox, below the tasks,
+# never imports them.
+SEND_TASK = "website.tasks.send_outgoing_email"
+
+
+def send_task():
+    return signature(SEND_TASK)
 
 
 def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=None, tag="", attachments=()):
     """Store one email and queue its sending. With `key`, the same email is never queued twice.
     A record anonymised by website.privacy has no address left: nothing is queued for it (None)."""
-    from website.models import OutgoingEmail
-    from website.tasks import send_outgoing_email
-
     to = [address for address in to if address]
     if not to:
         return None
@@ -60,14 +66,12 @@ def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=No
                     email = OutgoingEmail.objects.create(key=key, **fields)
             except IntegrityError:
                 return OutgoingEmail.objects.get(key=key)
-        publish_on_commit(send_outgoing_email, email.pk, on_failure=lambda: due_now([email.pk]))
+        publish_on_commit(send_task(), email.pk, on_failure=lambda: due_now([email.pk]))
     return email
 
 
 def due_now(pks):
     """The next sweep hands these rows to a worker (their task could not be published)."""
-    from website.models import OutgoingEmail
-
     OutgoingEmail.objects.filter(pk__in=pks, state=OutgoingEmail.State.QUEUED).update(
         next_attempt_at=timezone.now()
     )
@@ -84,8 +88,6 @@ def queue_templated_email(template, context, to, *, language=None, **kwargs):
 
 def deliver(email_id):
     """Send one queued email. Returns True if it was sent by this call."""
-    from website.models import OutgoingEmail
-
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update()
@@ -95,7 +97,7 @@ def deliver(email_id):
         if email is None:
             return False
         email.attempts += 1
-        message = EmailMultiAlternatives(
+        message = EmailMessage(
             email.subject, email.body, to=email.to, reply_to=email.reply_to or None, headers=email.headers
         )
         if email.html:
@@ -126,7 +128,7 @@ def deliver(email_id):
 
 def retry_delay(attempts):
     """After the n-th failed attempt: base, 2 × base, 4 × base… at most an hour."""
-    base = getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 60)
+    base = settings.OUTBOX_RETRY_BASE_SECONDS
     return timedelta(seconds=min(base * 2 ** (attempts - 1), 3600))
 
 
@@ -143,8 +145,6 @@ def permanent_smtp_code(exc):
 
 def emails_to_retry(now=None):
     """Queued rows whose time has come (see the module docstring)."""
-    from website.models import OutgoingEmail
-
     return OutgoingEmail.objects.filter(
         state=OutgoingEmail.State.QUEUED, next_attempt_at__lte=now or timezone.now()
     ).values_list("pk", flat=True)
@@ -153,16 +153,13 @@ def emails_to_retry(now=None):
 def sweep(now=None, batch=1000, max_batches=50):
     """Hand every due row to a worker, each under a new lease, a batch at a time (a long Redis outage
     can leave thousands). Returns how many were handed over."""
-    from website.models import OutgoingEmail
-    from website.tasks import send_outgoing_email
-
     now = now or timezone.now()
     handed = 0
     for _ in range(max_batches):
         pks = list(emails_to_retry(now).order_by("next_attempt_at")[:batch])
         OutgoingEmail.objects.filter(pk__in=pks).update(next_attempt_at=now + LEASE)
         for n, pk in enumerate(pks):
-            if not publish(send_outgoing_email, pk):
+            if not publish(send_task(), pk):
                 due_now(pks[n:])
                 return handed + n
         handed += len(pks)

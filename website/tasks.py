@@ -17,7 +17,7 @@ def first_heartbeat(**kwargs):
     health.record_heartbeat()
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(name=outbox.SEND_TASK, acks_late=True, ignore_result=True)
 def send_outgoing_email(email_id):
     # No Celery retry: a refused row records when to try again and the sweep hands it back (outbox.py).
     outbox.deliver(email_id)

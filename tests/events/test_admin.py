@@ -82,12 +82,12 @@ def test_bulk_email_and_cancel_event(client, editor, make_event, register):
     register(event)
     client.post(
         f"/admin/evenements/{event.pk}/courriel/",
-        {"subject": "Stationnement", "body": "Entrée par la rue Laval.", "statuses": ["confirmed"]},
+        {"subject": "Stationnement", "body": "Entrée par la rue Laval.", "states": ["confirmed"]},
     )
     assert OutgoingEmail.objects.filter(tag="events.bulk", subject="Stationnement").count() == 2
     client.post(f"/admin/evenements/{event.pk}/annuler/", {"message": "Tempête de neige."})
     event.refresh_from_db()
-    assert event.status == EventPage.Status.CANCELLED
+    assert event.state == EventPage.State.CANCELLED
     cancelled = OutgoingEmail.objects.filter(tag="events.broadcast")
     assert cancelled.count() == 2 and all("Tempête de neige." in e.body for e in cancelled)
 
@@ -112,7 +112,7 @@ def test_bulk_approve_registrations(client, editor, make_event, register):
     url = f"/admin/bulk/events/registration/approve_registrations/?next=/admin/&id={registration.pk}"
     assert client.get(url).status_code == 200
     client.post(url)
-    assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=registration.pk).state == Registration.State.CONFIRMED
     assert services.seats_taken(event) == 1
 
 
@@ -290,8 +290,8 @@ def test_an_editor_cancels_a_registration_after_the_start(client, editor, make_e
     )
     response = client.post(f"/admin/evenements/inscriptions/{registration.pk}/annuler/")
     assert response.status_code == 302
-    assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CANCELLED
-    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=registration.pk).state == Registration.State.CANCELLED
+    assert Registration.objects.get(pk=waiting.pk).state == Registration.State.CONFIRMED
     entry = ModelLogEntry.objects.filter(action="events.registration.cancelled").latest("timestamp")
     assert entry.user_id == editor.pk
 
@@ -313,14 +313,14 @@ def test_the_seats_screen_in_both_languages(client, editor, make_event, register
     assert "Atelier bilingue" in html and 'data-controller="w-breadcrumbs"' in html
 
 
-def test_the_registration_edit_form_does_not_change_seats_or_status(client, editor, make_event, register):
+def test_the_registration_edit_form_does_not_change_seats_or_state(client, editor, make_event, register):
     event = make_event(capacity=2, max_seats=2)
     registration = register(event, seats=1, organisation="Popote")
     waiting = register(event, seats=2, organisation="Friperie")
     url = f"/admin/snippets/events/registration/edit/{registration.pk}/"
     html = client.get(url).content.decode()
     assert 'name="organisation"' in html and 'name="dietary_needs"' in html
-    assert 'name="seats"' not in html and 'name="status"' not in html and 'name="event"' not in html
+    assert 'name="seats"' not in html and 'name="state"' not in html and 'name="event"' not in html
     response = client.post(
         url,
         {
@@ -334,11 +334,11 @@ def test_the_registration_edit_form_does_not_change_seats_or_status(client, edit
             "language": "fr-ca",
             "attended": "",
             "seats": "9",
-            "status": "cancelled",
+            "state": "cancelled",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     registration.refresh_from_db()
     assert registration.dietary_needs == "Sans gluten"
-    assert registration.seats == 1 and registration.status == Registration.Status.CONFIRMED
-    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.WAITING
+    assert registration.seats == 1 and registration.state == Registration.State.CONFIRMED
+    assert Registration.objects.get(pk=waiting.pk).state == Registration.State.WAITING

@@ -28,7 +28,7 @@ def test_register_confirm_cancel_promotes_the_waiting_list(
     expect(page.get_by_text("Inscrite")).to_be_visible()
 
     waiting = register(event, seats=1, email="camille@example.org", organisation="Popote")
-    assert waiting.status == "waiting"
+    assert waiting.state == "waiting"
 
     _, confirmation = smtp.wait_for_message(
         lambda to, m: to == ["alex@example.org"] and "confirmée" in m["Subject"]
@@ -47,7 +47,7 @@ def test_register_confirm_cancel_promotes_the_waiting_list(
     )
     assert "Atelier sur le partage de locaux" in promotion.get_body(("plain",)).get_content()
     waiting.refresh_from_db()
-    assert waiting.status == "confirmed"
+    assert waiting.state == "confirmed"
     assert errors == []
 
 

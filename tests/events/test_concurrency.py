@@ -48,7 +48,7 @@ def test_two_hundred_concurrent_registrations_never_overbook(live_server, make_e
     registrations = list(Registration.objects.filter(event=event).order_by("created_at", "pk"))
     assert len(registrations) == ATTEMPTS
     holding = [r for r in registrations if r.holds_seats]
-    waiting = [r for r in registrations if r.status == Registration.Status.WAITING]
+    waiting = [r for r in registrations if r.state == Registration.State.WAITING]
     assert sum(r.seats for r in holding) == CAPACITY == services.seats_taken(event)
     assert len(holding) + len(waiting) == ATTEMPTS
     # Arrival order is the order in which the lock was granted: creation times never go backwards.

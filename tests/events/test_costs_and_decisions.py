@@ -94,7 +94,7 @@ def test_threshold_reached_confirms_and_tells_everyone(make_event, register):
     for org in "ABC":
         register(event, organisation=org)
     [(decided, go)] = services.decide_thresholds()
-    assert go and EventPage.objects.get(pk=event.pk).status == EventPage.Status.CONFIRMED
+    assert go and EventPage.objects.get(pk=event.pk).state == EventPage.State.CONFIRMED
     assert OutgoingEmail.objects.filter(tag="events.broadcast").count() == 3
     assert services.decide_thresholds() == []  # decided once
 
@@ -105,7 +105,7 @@ def test_threshold_missed_cancels_and_tells_everyone(make_event, register):
     register(event, organisation="A", seats=5)  # many people, one organisation
     [(decided, go)] = services.decide_thresholds()
     event.refresh_from_db()
-    assert not go and event.status == EventPage.Status.CANCELLED and event.sequence >= 1
+    assert not go and event.state == EventPage.State.CANCELLED and event.sequence >= 1
     emails = OutgoingEmail.objects.filter(tag="events.broadcast")
     assert emails.count() == 2 and all("annulé" in e.subject for e in emails)
 
@@ -132,10 +132,10 @@ def test_reminder_once_with_online_link_then_release_of_unconfirmed(make_event, 
     assert "https://visio.example.org/x" in reminder.body and "/inscriptions/" in reminder.body
     services.confirm_presence(coming)
     assert services.release_unconfirmed() == 1
-    statuses = {r.pk: r.status for r in Registration.objects.all()}
-    assert statuses[silent.pk] == Registration.Status.CANCELLED
-    assert statuses[coming.pk] == Registration.Status.CONFIRMED
-    assert statuses[waiting.pk] == Registration.Status.CONFIRMED
+    statuses = {r.pk: r.state for r in Registration.objects.all()}
+    assert statuses[silent.pk] == Registration.State.CANCELLED
+    assert statuses[coming.pk] == Registration.State.CONFIRMED
+    assert statuses[waiting.pk] == Registration.State.CONFIRMED
 
 
 def test_reminder_waits_until_n_days_before(make_event, register):
@@ -154,7 +154,7 @@ def test_follow_up_goes_to_those_present(make_event):
         contact_name="A",
         email="a@example.org",
         seats=2,
-        status=Registration.Status.CONFIRMED,
+        state=Registration.State.CONFIRMED,
     )
     b = Registration.objects.create(
         event=event,
@@ -162,7 +162,7 @@ def test_follow_up_goes_to_those_present(make_event):
         contact_name="B",
         email="b@example.org",
         seats=1,
-        status=Registration.Status.CONFIRMED,
+        state=Registration.State.CONFIRMED,
     )
     services.mark_attendance(event, {a.pk: 2, b.pk: 0})
     assert services.send_follow_ups() == 1
@@ -186,7 +186,7 @@ def test_an_editor_publishing_after_an_automatic_decision_keeps_it(make_event, r
     page.title = "Titre corrigé"
     page.save_revision().publish()
     event = EventPage.objects.get(pk=event.pk)
-    assert event.status == EventPage.Status.CANCELLED and event.decided_at is not None
+    assert event.state == EventPage.State.CANCELLED and event.decided_at is not None
     assert event.title == "Titre corrigé"
     # Even republishing the oldest revision keeps what the system decided and counted.
     sequence = event.sequence

@@ -18,7 +18,7 @@ from website.outbox import deliver
 
 pytestmark = pytest.mark.django_db
 
-Status = Registration.Status
+State = Registration.State
 
 
 @pytest.fixture
@@ -90,9 +90,9 @@ def test_registering_in_english_keeps_every_page_email_and_link_in_english(
     # each still follows the language the person registered in.
     with translation.override("fr-ca"):
         waiting = register(event, seats=1, email="attente@example.org", language="en")
-        assert waiting.status == Status.WAITING
+        assert waiting.state == State.WAITING
         register(event, seats=1, email="francais@example.org")
-        services.bulk_email(event, "Stationnement", "Parking behind the hall.", [Status.CONFIRMED])
+        services.bulk_email(event, "Stationnement", "Parking behind the hall.", [State.CONFIRMED])
         services.cancel(registration)  # frees two seats: both waiting entries are promoted
         services.send_reminders(now=event.start - datetime.timedelta(days=1))
         services.cancel_event(event, message="Snowstorm.")
@@ -156,7 +156,7 @@ def test_cancelling_asks_first_and_a_link_follower_changes_nothing(client, make_
         page = client.get(cancel_url)
         assert page.status_code == 200
     registration.refresh_from_db()
-    assert registration.status == Status.CONFIRMED
+    assert registration.state == State.CONFIRMED
     html = page.content.decode()
     assert "Annuler mon inscription?" in html and "Vos places seront offertes" in html
     assert re.search(r'<form method="post"[^>]*>.*?>Annuler mon inscription</button>', html, re.S)
@@ -166,7 +166,7 @@ def test_cancelling_asks_first_and_a_link_follower_changes_nothing(client, make_
     assert response.status_code == 302
     registration.refresh_from_db()
     waiting.refresh_from_db()
-    assert registration.status == Status.CANCELLED and waiting.status == Status.CONFIRMED
+    assert registration.state == State.CANCELLED and waiting.state == State.CONFIRMED
     html = client.get(response["Location"]).content.decode()
     assert "Votre inscription est annulée. Merci de nous avoir prévenus." in html
     # Once cancelled, the confirmation step leads back to the registration.

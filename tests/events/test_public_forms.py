@@ -111,7 +111,7 @@ def test_the_cost_share_cap_and_partial_acceptance_are_explained_in_both_languag
     assert "No organisation pays more than $1,000." in email.body
 
     french_registration = register(event, seats=1, organisation="Friperie")  # waiting list
-    assert french_registration.status == Registration.Status.WAITING
+    assert french_registration.state == Registration.State.WAITING
     event.cost_cap = None
     event.save()
     comptoir = Registration.objects.get(organisation="Comptoir")
@@ -124,8 +124,8 @@ def test_the_cost_share_cap_and_partial_acceptance_are_explained_in_both_languag
 def test_ics_status_is_tentative_only_while_a_threshold_is_undecided(client, make_event):
     plain = make_event()
     with_threshold = make_event(threshold=3, decision_date=plain.start.date())
-    decided = make_event(threshold=3, decision_date=plain.start.date(), status=EventPage.Status.CONFIRMED)
-    cancelled = make_event(status=EventPage.Status.CANCELLED)
+    decided = make_event(threshold=3, decision_date=plain.start.date(), state=EventPage.State.CONFIRMED)
+    cancelled = make_event(state=EventPage.State.CANCELLED)
     assert [ics_status(e) for e in (plain, with_threshold, decided, cancelled)] == [
         "CONFIRMED",
         "TENTATIVE",

@@ -109,7 +109,7 @@ def test_after_the_start_the_magic_link_shows_but_no_longer_changes(client, make
     changed = client.post(path, {"seats": "8", "attendee_names": ""}, follow=True)
     cancelled = client.post(path + "annuler/", follow=True)
     registration.refresh_from_db()
-    assert registration.seats == 1 and registration.status == Registration.Status.CONFIRMED
+    assert registration.seats == 1 and registration.state == Registration.State.CONFIRMED
     for response in (changed, cancelled):
         assert "L'événement a commencé" in unescape(response.content.decode())
 
@@ -123,7 +123,7 @@ def test_after_the_start_services_refuse_the_visitor_but_not_an_editor(make_even
     with pytest.raises(services.RegistrationError, match="started"):
         services.cancel(registration, visitor=True)
     assert services.change_seats(registration, 3, user=admin_user).seats == 3
-    assert services.cancel(registration, user=admin_user).status == Registration.Status.CANCELLED
+    assert services.cancel(registration, user=admin_user).state == Registration.State.CANCELLED
 
 
 def test_an_offer_cannot_be_accepted_after_the_start(client, make_event, register):
@@ -131,7 +131,7 @@ def test_an_offer_cannot_be_accepted_after_the_start(client, make_event, registe
     first = register(event, seats=1)
     waiting = register(event, seats=1)
     services.cancel(first)
-    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.OFFERED
+    assert Registration.objects.get(pk=waiting.pk).state == Registration.State.OFFERED
     start_event(event)
     client.post(manage_path(waiting) + "accepter/")
-    assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.OFFERED
+    assert Registration.objects.get(pk=waiting.pk).state == Registration.State.OFFERED

@@ -25,7 +25,7 @@ def add_in_admin(client, index, **fields):
             "title": TITLE,
             "slug": SLUG,
             "kind": EventKind.objects.get(slug="formation").pk,
-            "status": "scheduled",
+            "state": "scheduled",
             "start": start.strftime("%Y-%m-%d 09:00"),
             "end": start.strftime("%Y-%m-%d 12:00"),
             "summary": "Tenir les livres à plusieurs.",

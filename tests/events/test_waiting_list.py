@@ -10,11 +10,11 @@ from events.models import EventPage, Registration
 from website.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
-S = Registration.Status
+S = Registration.State
 
 
 def statuses(*registrations):
-    return [Registration.objects.get(pk=r.pk).status for r in registrations]
+    return [Registration.objects.get(pk=r.pk).state for r in registrations]
 
 
 def test_registrations_fill_seats_then_wait(make_event, register):
@@ -34,7 +34,7 @@ def test_partial_registration_takes_what_is_left(make_event, register):
     event = make_event(capacity=5)
     register(event, seats=4)
     partial = register(event, seats=3, allow_partial=True)
-    assert (partial.status, partial.seats) == (S.CONFIRMED, 1)
+    assert (partial.state, partial.seats) == (S.CONFIRMED, 1)
 
 
 def test_cancelling_promotes_groups_in_order_skipping_those_that_do_not_fit(make_event, register):
@@ -60,7 +60,7 @@ def test_a_group_that_accepts_fewer_seats_gets_what_is_freed(make_event, registe
     assert group.status == S.WAITING
     services.cancel(first)
     group.refresh_from_db()
-    assert (group.status, group.seats, group.attendee_names) == (S.CONFIRMED, 2, ["A", "B"])
+    assert (group.state, group.seats, group.attendee_names) == (S.CONFIRMED, 2, ["A", "B"])
     assert statuses(later) == [S.WAITING]
 
 
@@ -71,13 +71,13 @@ def test_hold_offers_a_seat_for_a_limited_time(make_event, register):
     after = register(event, seats=1)
     services.cancel(first)
     offered.refresh_from_db()
-    assert offered.status == S.OFFERED and offered.offer_expires_at > timezone.now()
+    assert offered.state == S.OFFERED and offered.offer_expires_at > timezone.now()
     assert statuses(after) == [S.OFFERED]  # two seats freed: both offered
     services.accept_offer(offered)
     assert statuses(offered) == [S.CONFIRMED]
     # The other offer lapses; its seat goes to the next in line.
     late = register(event, seats=1)
-    assert late.status == S.WAITING
+    assert late.state == S.WAITING
     services.expire_offers(now=timezone.now() + datetime.timedelta(hours=25))
     assert statuses(after, late) == [S.CANCELLED, S.OFFERED]
 
@@ -116,7 +116,7 @@ def test_approval_holds_seats_until_decided(make_event, register, admin_user):
     event = make_event(capacity=2, requires_approval=True)
     pending = register(event, seats=2)
     waiting = register(event, seats=1)
-    assert (pending.status, waiting.status) == (S.PENDING, S.WAITING)
+    assert (pending.state, waiting.state) == (S.PENDING, S.WAITING)
     services.reject(pending, user=admin_user)
     assert statuses(pending, waiting) == [S.REJECTED, S.PENDING]
     services.approve(Registration.objects.get(pk=waiting.pk), user=admin_user)
@@ -127,6 +127,6 @@ def test_closed_or_cancelled_events_refuse_registrations(make_event, register):
     closed = make_event(registration_closes=timezone.now() - datetime.timedelta(hours=1))
     with pytest.raises(services.RegistrationError):
         register(closed)
-    cancelled = make_event(status=EventPage.Status.CANCELLED)
+    cancelled = make_event(state=EventPage.State.CANCELLED)
     with pytest.raises(services.RegistrationError):
         register(cancelled)

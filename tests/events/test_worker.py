@@ -37,5 +37,5 @@ def test_threshold_decision_through_a_real_worker(make_event, register, celery_w
     _, message = smtp.wait_for_message(lambda to, m: to == ["seul@example.org"] and "annulé" in m["Subject"])
     assert "nombre minimal" in message.get_content()
     event.refresh_from_db()
-    assert event.status == "cancelled"
+    assert event.state == "cancelled"
     assert event.start > timezone.now() - datetime.timedelta(days=1)

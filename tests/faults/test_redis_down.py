@@ -151,9 +151,7 @@ def test_visitors_see_nothing_of_a_redis_outage_and_its_mail_leaves_once_after(s
     assert len(visitor.responses) >= 30
 
     assert Post.objects.get(contact_email="alex.panne@example.org").state == Post.State.PENDING
-    assert (
-        Registration.objects.get(email="dominique.panne@example.org").status == Registration.Status.CANCELLED
-    )
+    assert Registration.objects.get(email="dominique.panne@example.org").state == Registration.State.CANCELLED
     assert Subscriber.objects.get(email="lea.panne@example.org").state == Subscriber.State.CONFIRMED
     rows = list(OutgoingEmail.objects.all())
     assert len(rows) >= 6 and all(row.state == OutgoingEmail.State.QUEUED for row in rows)

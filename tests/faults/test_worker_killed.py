@@ -88,7 +88,7 @@ def test_a_worker_killed_during_the_reminder_run_leaves_nobody_without_a_reminde
             email=f"rappel{n:04d}@example.org",
             organisation=f"Organisme {n}",
             seats=1,
-            status=Registration.Status.CONFIRMED,
+            state=Registration.State.CONFIRMED,
         )
         for n in range(PEOPLE)
     )

@@ -27,7 +27,6 @@ EDITOR_FORMS = {
     "events.forms.BulkEmailForm",
     "events.forms.CancelEventForm",
     "events.forms.RegistrationSeatsForm",
-    "events.forms.CapacityForm",
     "newsletter.admin_views.TestSendForm",
     "newsletter.admin_views.ScheduleForm",
     "newsletter.forms.ImportForm",

@@ -187,7 +187,7 @@ def test_board_and_events_blocks_choose_from_lists_and_list_each_event_once(issu
     titles = [item.title for item in upcoming]
     assert titles and len(titles) == len(set(titles))  # one line per event, not one per language
     cancelled = in_default_locale(EventPage.objects).filter(title__in=titles).first()
-    cancelled.status = EventPage.Status.CANCELLED
+    cancelled.state = EventPage.State.CANCELLED
     cancelled.save()
     assert cancelled.title not in [item.title for item in events.items(events.to_python({"limit": 20}))]
 

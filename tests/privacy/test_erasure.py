@@ -90,7 +90,7 @@ def test_what_the_network_counts_is_kept_without_who(footprint):
     assert not Post.objects.all().search("Filion") and not Post.objects.all().search("fourgonnette")
 
     past = Registration.objects.get(pk=footprint.past_registration.pk)
-    assert (past.seats, past.attended, past.status) == (1, 1, Registration.Status.CONFIRMED)
+    assert (past.seats, past.attended, past.state) == (1, 1, Registration.State.CONFIRMED)
     assert (past.contact_name, past.email, past.attendee_names, past.answers) == ("", "", [], {})
     assert (past.dietary_needs, past.accessibility_needs) == ("", "")
     assert past.secret != footprint.past_registration.secret  # the emailed link is dead
@@ -112,7 +112,7 @@ def test_erasing_an_upcoming_registration_gives_its_seats_to_the_waiting_list(de
     event, hers, waiting = make_event_registrations
     privacy.erase(EMAIL)
     waiting.refresh_from_db()
-    assert waiting.status == Registration.Status.CONFIRMED
+    assert waiting.state == Registration.State.CONFIRMED
     assert not Registration.objects.filter(pk=hers.pk).exists()
 
 
@@ -127,7 +127,7 @@ def make_event_registrations(demo):
     event.refresh_from_db()
     hers = services.register(event, seats=2, contact_name="G", email=EMAIL, organisation="P")
     waiting = services.register(event, seats=1, contact_name="L", email="luc@example.org", organisation="Q")
-    assert waiting.status == Registration.Status.WAITING
+    assert waiting.state == Registration.State.WAITING
     return event, hers, waiting
 
 

@@ -74,7 +74,7 @@ def register_past(event, email):
         dietary_needs="Allergie arachides",
         accessibility_needs="Fauteuil roulant",
         answers={"Autre chose?": "Chien-guide"},
-        status=Registration.Status.CONFIRMED,
+        state=Registration.State.CONFIRMED,
         attended=2,
     )
 

@@ -135,7 +135,7 @@ def test_bulk_email_to_registrants(login, group, allowed, make_event, register):
     client = login(group)
     url = f"/admin/evenements/{event.pk}/courriel/"
     form = client.get(url)
-    sent = client.post(url, {"subject": "Stationnement", "body": "Rue Laval.", "statuses": ["confirmed"]})
+    sent = client.post(url, {"subject": "Stationnement", "body": "Rue Laval.", "states": ["confirmed"]})
     emails = OutgoingEmail.objects.filter(tag="events.bulk").count()
     if allowed:
         assert form.status_code == 200 and sent.status_code == 302 and emails == 2
@@ -150,12 +150,12 @@ def test_cancelling_an_event(login, group, allowed, make_event, register):
     event = make_event()
     register(event)
     response = login(group).post(f"/admin/evenements/{event.pk}/annuler/", {"message": "Tempête."})
-    status = EventPage.objects.get(pk=event.pk).status
+    status = EventPage.objects.get(pk=event.pk).state
     if allowed:
-        assert response.status_code == 302 and status == EventPage.Status.CANCELLED
+        assert response.status_code == 302 and status == EventPage.State.CANCELLED
     else:
         assert_denied(response)
-        assert status != EventPage.Status.CANCELLED
+        assert status != EventPage.State.CANCELLED
         assert not OutgoingEmail.objects.filter(tag="events.broadcast").exists()
 
 
@@ -181,8 +181,8 @@ def test_bulk_approving_registrations(login, group, allowed, make_event, registe
     registration = register(event)
     url = f"/admin/bulk/events/registration/approve_registrations/?next=/admin/&id={registration.pk}"
     login(group).post(url)
-    status = Registration.objects.get(pk=registration.pk).status
-    assert status == (Registration.Status.CONFIRMED if allowed else Registration.Status.PENDING)
+    status = Registration.objects.get(pk=registration.pk).state
+    assert status == (Registration.State.CONFIRMED if allowed else Registration.State.PENDING)
 
 
 @each_group(EVENTS)
@@ -211,12 +211,12 @@ def test_raising_a_registrations_seats_past_the_maximum(login, group, allowed, m
 def test_an_editor_cancelling_a_registration(login, group, allowed, make_event, register):
     registration = register(make_event(), contact_name="Léa Annulée")
     response = login(group).post(f"/admin/evenements/inscriptions/{registration.pk}/annuler/")
-    status = Registration.objects.get(pk=registration.pk).status
+    status = Registration.objects.get(pk=registration.pk).state
     if allowed:
-        assert response.status_code == 302 and status == Registration.Status.CANCELLED
+        assert response.status_code == 302 and status == Registration.State.CANCELLED
     else:
         assert_denied(response)
-        assert status == Registration.Status.CONFIRMED
+        assert status == Registration.State.CONFIRMED
 
 
 @each_group(EVENTS)

@@ -155,7 +155,7 @@ def test_event_registration_manage_cancel(live_server, demo, celery_worker, smtp
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Mon inscription"))
     assert f"{prefix}/inscriptions/" in page.url
     registration = Registration.objects.get(email=ATTENDEE)
-    assert registration.status == "confirmed"
+    assert registration.state == "confirmed"
 
     # The confirmation email, in the reader's language, leads back to the same page.
     confirmed = email_to(smtp, ATTENDEE, t(language, "Inscription confirmée : %(title)s", title="").strip())
@@ -171,7 +171,7 @@ def test_event_registration_manage_cancel(live_server, demo, celery_worker, smtp
     cancel_registration(page, language)
     email_to(smtp, ATTENDEE, t(language, "Inscription annulée : %(title)s", title="").strip())
     registration.refresh_from_db()
-    assert registration.status == "cancelled"
+    assert registration.state == "cancelled"
     assert errors == []
 
 

@@ -16,7 +16,7 @@ from website.organisation_names import normalise
 BEFORE = [
     ("website", "0006_default_workflow_in_french"),
     ("bulletin", "0004_post_image_alt"),
-    ("events", "0005_registration_seats_requested"),
+    ("events", "0006_state"),
     ("newsletter", "0006_subscriber_state"),
 ]
 

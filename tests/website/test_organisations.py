@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from website import organisations
 from website.models import Organisation, OrganisationAlias, Region
-from website.organisation_fields import OrganisationNameInput
+from website.models.organisation_fields import OrganisationNameInput
 from website.organisation_names import normalise
 from website.permissions import CONTENT, ensure_groups
 

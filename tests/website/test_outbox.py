@@ -37,6 +37,25 @@ def test_delivery_reaches_the_smtp_server_once(smtp):
     assert email.state == OutgoingEmail.State.SENT and email.sent_at is not None
 
 
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Inscription confirmée : Formation en comptabilité pour les organismes à but non lucratif",
+        "Message au sujet de votre annonce « Camionnette à partager pour les déménagements »",
+        "Inscription confirmée : court",
+        "A plain subject without any accent that is long enough to be folded on two lines by the writer",
+    ],
+)
+def test_a_long_subject_with_accents_arrives_as_written(smtp, subject):
+    # Django 5.2 folded such a subject after "Subject:", and readers showed it with a leading space.
+    email = outbox.queue_email(["a@example.org"], subject, "Corps")
+    assert outbox.deliver(email.pk) is True
+    ((_recipients, message),) = smtp.wait_for(1)
+    assert message["Subject"] == subject
+    raw = message.as_bytes().decode()
+    assert "Subject: \n" not in raw.replace("\r\n", "\n")
+
+
 def test_temporary_refusal_keeps_the_row_until_the_backoff_has_passed(smtp, settings):
     settings.OUTBOX_RETRY_BASE_SECONDS = 60
     email = queue()

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -17,9 +18,12 @@ from wagtail.search import index
 from website import home_slots
 from website.blocks import BodyBlock
 from website.forms import HoneypotFormBuilder
-from website.organisation_fields import offer_known_organisations
+from website.models.documents import ResourceDocument
+from website.models.organisation_fields import offer_known_organisations
+from website.models.taxonomy import ResourceCategory
 from website.organisation_names import is_organisation_question
 from website.panels import InlinePanel
+from website.services import record_support_request
 
 PAGE_SIZE = 12
 
@@ -102,8 +106,6 @@ class CaseStudyIndexPage(Page):
         verbose_name = _("index des histoires de mutualisation")
 
     def get_context(self, request, *args, **kwargs):
-        from website.models.taxonomy import ResourceCategory
-
         context = super().get_context(request, *args, **kwargs)
         studies = (
             CaseStudyPage.objects.child_of(self)
@@ -199,9 +201,6 @@ class ResourceLibraryPage(Page):
         verbose_name = _("bibliothèque de ressources")
 
     def get_context(self, request, *args, **kwargs):
-        from website.models.documents import ResourceDocument
-        from website.models.taxonomy import ResourceCategory
-
         context = super().get_context(request, *args, **kwargs)
         documents = ResourceDocument.objects.public().select_related("category")
         categories = list(ResourceCategory.objects.all())
@@ -278,14 +277,11 @@ class SupportRequestPage(AbstractEmailForm):
         return form
 
     def get_submissions_list_view_class(self):
-        # Admin views import the page models: they can only be loaded once the models are.
-        from website.exports import FormulaSafeSubmissionsListView
-
-        return FormulaSafeSubmissionsListView
+        # Named by its path, as a setting would be: Wagtail's admin views cannot be imported while the
+        # models are loading (they load the Page model themselves).
+        return import_string("website.exports.FormulaSafeSubmissionsListView")
 
     def process_form_submission(self, form):
-        from website.services import record_support_request
-
         return record_support_request(self, form)
 
     def serve(self, request, *args, **kwargs):

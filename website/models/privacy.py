@@ -1,11 +1,13 @@
 """Personal data (Quebec's Law 25): the suppression list, the register of requests, the privacy policy.
 
-The service that finds, exports and erases a person's data is `website.privacy`.
+The service that finds, exports and erases a person's data is `website.privacy`, above these models:
+they never import it.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -92,8 +94,42 @@ class PrivacyPolicyPage(Page):
         verbose_name = _("politique de confidentialité")
 
     def get_context(self, request, *args, **kwargs):
-        from website import privacy
-
         context = super().get_context(request, *args, **kwargs)
-        context["retention_periods"] = privacy.retention_periods()
+        context["retention_periods"] = retention_periods()
         return context
+
+
+def retention_periods():
+    """How long each kind of personal data is kept, from the settings: shown on the privacy policy."""
+    return [
+        (
+            _("Inscriptions à l'infolettre ou aux alertes jamais confirmées"),
+            _days(settings.RETENTION_UNCONFIRMED_DAYS),
+        ),
+        (
+            _("Coordonnées des personnes-ressources des annonces fermées, expirées ou refusées"),
+            _months(settings.RETENTION_POST_CONTACT_MONTHS),
+        ),
+        (
+            _("Signalements d'annonces et messages relayés"),
+            _months(settings.RETENTION_BOARD_MESSAGES_MONTHS),
+        ),
+        (
+            _(
+                "Noms, coordonnées, besoins et réponses des personnes inscrites à un événement, après l'événement"
+            ),
+            _months(settings.RETENTION_ATTENDEES_MONTHS),
+        ),
+        (
+            _("Contenu et destinataires des courriels envoyés, après l'envoi"),
+            _days(settings.RETENTION_OUTBOX_DAYS),
+        ),
+    ]
+
+
+def _days(n):
+    return ngettext("%(n)s jour", "%(n)s jours", n) % {"n": n}
+
+
+def _months(n):
+    return ngettext("%(n)s mois", "%(n)s mois", n) % {"n": n}

@@ -4,9 +4,10 @@ import datetime
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
+
+from website.settings.schedule import CELERY_BEAT_SCHEDULE  # noqa: F401 (a setting)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "website"
@@ -338,67 +339,16 @@ CELERY_TASK_ROUTES = {
     "newsletter.tasks.send_batch": {"queue": "newsletter"},
     "newsletter.tasks.prepare_send": {"queue": "newsletter"},
 }
-CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "website.tasks.heartbeat", "schedule": 30.0},
-    "bulletin-expire-posts": {"task": "bulletin.tasks.expire_posts", "schedule": crontab(minute=5)},
-    "bulletin-expiry-reminders": {
-        "task": "bulletin.tasks.send_expiry_reminders",
-        "schedule": crontab(hour=9, minute=0),
-    },
-    "bulletin-daily-digests": {
-        "task": "bulletin.tasks.send_daily_digests",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "bulletin-purge-kept-images": {
-        "task": "bulletin.tasks.purge_kept_images",
-        "schedule": crontab(minute=50),
-    },
-    "events-reminders": {"task": "events.tasks.send_reminders", "schedule": crontab(minute=15)},
-    "events-release-unconfirmed": {
-        "task": "events.tasks.release_unconfirmed",
-        "schedule": crontab(minute=30),
-    },
-    "events-expire-offers": {"task": "events.tasks.expire_offers", "schedule": crontab(minute="*/10")},
-    "events-decide-thresholds": {
-        "task": "events.tasks.decide_thresholds",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "events-final-shares": {"task": "events.tasks.send_final_shares", "schedule": crontab(minute=45)},
-    "events-follow-ups": {"task": "events.tasks.send_follow_ups", "schedule": crontab(hour=10, minute=0)},
-    "newsletter-sweep": {"task": "newsletter.tasks.sweep", "schedule": 60.0},
-    "newsletter-purge-unconfirmed": {
-        "task": "newsletter.tasks.purge_unconfirmed",
-        "schedule": crontab(hour=3, minute=0),
-    },
-    # Emails whose task could not be queued (Redis down) leave within one sweep of Redis returning.
-    "outgoing-emails-sweep": {
-        "task": "website.tasks.sweep_outgoing_emails",
-        "schedule": float(env.int("OUTBOX_SWEEP_SECONDS", default=60)),
-    },
-    # Retention of personal data (periods below), each night after the newsletter purge.
-    "privacy-retention-bulletin": {
-        "task": "bulletin.tasks.apply_retention",
-        "schedule": crontab(hour=3, minute=10),
-    },
-    "privacy-retention-events": {
-        "task": "events.tasks.apply_retention",
-        "schedule": crontab(hour=3, minute=20),
-    },
-    "privacy-retention-outbox": {
-        "task": "website.tasks.apply_retention",
-        "schedule": crontab(hour=3, minute=30),
-    },
-}
 # Outbox retries after a temporary refusal: this many seconds, then doubling (at most an hour).
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 # /healthz/ names the failing dependency only to staff or to a caller sending this token (empty: staff only).
 HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 
-# Personal data (Quebec's Law 25, website/privacy.py). Erased addresses are kept only as an HMAC keyed
+# Personal data (Quebec's Law 25, website/privacy/). Erased addresses are kept only as an HMAC keyed
 # with PRIVACY_HASH_KEY (default: SECRET_KEY): set it once and keep it, or the suppression list is lost.
 PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY", default="")
-# How long personal data is kept; the jobs above remove or anonymise what is older.
+# How long personal data is kept; the nightly jobs (schedule.py) remove or anonymise what is older.
 RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=30)
 RETENTION_POST_CONTACT_MONTHS = env.int("RETENTION_POST_CONTACT_MONTHS", default=12)
 RETENTION_BOARD_MESSAGES_MONTHS = env.int("RETENTION_BOARD_MESSAGES_MONTHS", default=12)

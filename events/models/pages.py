@@ -1,36 +1,35 @@
-"""Events: trainings, networking meetings, the regional day, webinars; registrations and waiting list."""
+"""The event pages: the index (filters by type, region, month) and one page per event, which serves its
+registration form itself. Pages sit above the forms and the services they call; the records those
+work on are in `events.models.records`."""
 
 import uuid
 from decimal import Decimal
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from events import services
+from events.calendars import add_to_calendar_links
+from events.forms import EventFilterForm, RegistrationForm, too_many_seats
+from events.models.records import CostRule, EventKind, EventState, Registration, Threshold
+from events.schema import event_json_ld
 from website.blocks import BodyBlock
-from website.models.organisations import OrganisationLinked
-from website.models.taxonomy import BilingualName
-from website.organisation_names import normalise
+from website.i18n import canonical
+from website.models import OrganisationSettings
 from website.panels import InlinePanel
-from website.tokens import new_secret  # the secret fields' default; migrations name it here
-
-
-class EventKind(BilingualName):
-    """Formation, rencontre de réseautage, journée régionale, webinaire… (editable)."""
-
-    shares_costs = models.BooleanField(_("les organismes peuvent partager le coût"), default=False)
-
-    class Meta(BilingualName.Meta):
-        verbose_name = _("type d'événement")
-        verbose_name_plural = _("types d'événements")
 
 
 class EventIndexPage(Page):
@@ -44,27 +43,18 @@ class EventIndexPage(Page):
         verbose_name = _("index des événements")
 
     def get_context(self, request, *args, **kwargs):
-        from events import services
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.event_listing(self, request))
+        events = EventPage.objects.child_of(self).live().public().select_related("kind", "region")
+        filters = EventFilterForm(request.GET, months=EventPage.objects.live().public())
+        context["filters"] = filters
+        context["events"] = Paginator(filters.filter(events), 12).get_page(request.GET.get("page"))
         return context
 
 
 class EventPage(Page):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Prévu")
-        CONFIRMED = "confirmed", _("Confirmé")
-        CANCELLED = "cancelled", _("Annulé")
-        POSTPONED = "postponed", _("Reporté")
-
-    class CostRule(models.TextChoices):
-        PER_ORGANISATION = "per_organisation", _("À parts égales entre les organismes")
-        PER_SEAT = "per_seat", _("Selon le nombre de places")
-
-    class Threshold(models.TextChoices):
-        ORGANISATIONS = "organisations", _("organismes")
-        PEOPLE = "people", _("personnes")
+    State = EventState
+    CostRule = CostRule
+    Threshold = Threshold
 
     kind = models.ForeignKey(
         EventKind, verbose_name=_("type"), on_delete=models.PROTECT, related_name="events"
@@ -92,7 +82,7 @@ class EventPage(Page):
         blank=True,
         help_text=_("Montré seulement aux personnes inscrites."),
     )
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    state = models.CharField(_("statut"), max_length=10, choices=State.choices, default=State.SCHEDULED)
 
     capacity = models.PositiveIntegerField(_("capacité (personnes)"))
     max_seats = models.PositiveSmallIntegerField(
@@ -144,7 +134,7 @@ class EventPage(Page):
     follow_up_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("state")]),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("summary"),
         FieldPanel("description"),
@@ -229,9 +219,9 @@ class EventPage(Page):
         return page
 
     def save(self, *args, **kwargs):
-        # SEQUENCE (RFC 5545) goes up when a save writes new dates or a new status, which calendars show.
+        # SEQUENCE (RFC 5545) goes up when a save writes new dates or a new state, which calendars show.
         # Saves of other columns only (Wagtail's save_revision) leave it alone.
-        scheduling = {"start", "end", "status"}
+        scheduling = {"start", "end", "state"}
         update_fields = kwargs.get("update_fields")
         if self.pk and (update_fields is None or scheduling & set(update_fields)):
             previous = EventPage.objects.filter(pk=self.pk).values(*scheduling).first()
@@ -255,7 +245,7 @@ class EventPage(Page):
 
     def registration_is_open(self, now=None):
         now = now or timezone.now()
-        if self.status == self.Status.CANCELLED or self.start <= now:
+        if self.state == self.State.CANCELLED or self.start <= now:
             return False
         if self.registration_opens and now < self.registration_opens:
             return False
@@ -266,17 +256,40 @@ class EventPage(Page):
         return self.total_cost is not None and self.total_cost > Decimal("0")
 
     def serve(self, request, *args, **kwargs):
-        if request.method == "POST":
-            from events.views import register
+        """A POST registers, as Wagtail's form pages do: accepted, the person goes to their registration's
+        page; refused, the page again with the form, its errors and a 400 (429 over the rate). Whatever the
+        language of the page, the registration belongs to the source event, whose seats all share."""
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        event = canonical(self)
+        form = RegistrationForm(request.POST, event=event)
+        if form.accepted(request, "events-register"):
+            try:
+                registration = services.register(event, **form.registration_fields())
+            except services.RegistrationError as refused:
+                add_refusal(form, refused)
+            else:
+                messages.success(request, registered_message(registration, form.cleaned_data["seats"]))
+                return redirect("events:registration_manage", token=services.manage_token(registration))
+        context = self.get_context(request, *args, form=form, **kwargs)
+        return TemplateResponse(request, self.get_template(request), context, status=form.refusal_status)
 
-            return register(request, self)  # registers on the source event, whatever the language
-        return super().serve(request, *args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
-        from events import services
-
+    def get_context(self, request, *args, form=None, **kwargs):
+        """Seats, shares, the form and its questions come from the source event, whose registrations
+        every language shares; addresses stay in the reader's language."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.event_page_context(self, request))
+        event = canonical(self)
+        left, share = services.seats_left(event), services.share_preview(event)
+        organisation = OrganisationSettings.for_request(request).name
+        context.update(
+            event=event,
+            seats_left=left,
+            share=share,
+            registration_open=event.registration_is_open(),
+            form=form or RegistrationForm(event=event),
+            calendar_links=add_to_calendar_links(self),
+            json_ld=event_json_ld(self, organisation, left, share["current"] if share else None),
+        )
         return context
 
 
@@ -292,103 +305,41 @@ class EventSpeaker(Orderable):
         verbose_name_plural = _("personnes-ressources")
 
 
-class EventQuestion(Orderable):
-    class Kind(models.TextChoices):
-        TEXT = "text", _("Texte")
-        CHOICE = "choice", _("Choix dans une liste")
-        YES_NO = "yes_no", _("Oui ou non")
-
-    page = ParentalKey(EventPage, related_name="questions", on_delete=models.CASCADE)
-    label = models.CharField(_("question"), max_length=200)
-    kind = models.CharField(_("type de réponse"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
-    choices = models.TextField(_("choix (un par ligne)"), blank=True)
-    required = models.BooleanField(_("obligatoire"), default=False)
-
-    panels = [
-        FieldPanel("label"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
-        FieldPanel("choices"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("question d'inscription")
-        verbose_name_plural = _("questions d'inscription")
-
-    @property
-    def field_name(self):
-        return f"question_{self.pk}"
-
-    @property
-    def choice_list(self):
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+def add_refusal(form, refused):
+    """What the form says when the rules refuse a registration it found valid."""
+    if str(refused) == "too_many":  # the maximum was lowered while the form was open
+        form.add_error("seats", too_many_seats(EventPage.objects.get(pk=form.event.pk).max_seats))
+    else:
+        form.add_error(None, gettext("Les inscriptions à cet événement sont fermées."))
 
 
-class Registration(OrganisationLinked, models.Model):
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Inscrite")
-        PENDING = "pending", _("En attente d'approbation")
-        OFFERED = "offered", _("Place offerte")
-        WAITING = "waiting", _("Liste d'attente")
-        CANCELLED = "cancelled", _("Annulée")
-        REJECTED = "rejected", _("Refusée")
-
-    HOLDING = (Status.CONFIRMED, Status.PENDING, Status.OFFERED)  # these take seats
-
-    event = models.ForeignKey(
-        EventPage, verbose_name=_("événement"), on_delete=models.CASCADE, related_name="registrations"
-    )
-    contact_name = models.CharField(_("personne responsable"), max_length=120)
-    email = models.EmailField(_("courriel"))
-    organisation = models.CharField(_("organisme"), max_length=200)
-    seats = models.PositiveSmallIntegerField(_("nombre de places"))
-    allow_partial = models.BooleanField(
-        _("accepter moins de places si c'est tout ce qui se libère"), default=False
-    )
-    seats_requested = models.PositiveSmallIntegerField(
-        _("places demandées"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Le nombre demandé, quand la personne a accepté moins de places (acceptation partielle)."
-        ),
-    )
-    attendee_names = models.JSONField(_("noms des participantes et participants"), default=list, blank=True)
-    dietary_needs = models.TextField(_("restrictions alimentaires"), blank=True)
-    accessibility_needs = models.TextField(_("besoins d'accessibilité"), blank=True)
-    answers = models.JSONField(_("réponses"), default=dict, blank=True)
-    newsletter_consent = models.BooleanField(_("accepte l'infolettre"), default=False)
-    language = models.CharField(_("langue"), max_length=10, default="fr-ca")
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices)
-    offer_expires_at = models.DateTimeField(_("offre valide jusqu'au"), null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    presence_confirmed_at = models.DateTimeField(_("présence confirmée le"), null=True, blank=True)
-    attended = models.PositiveSmallIntegerField(_("personnes présentes"), null=True, blank=True)
-    created_at = models.DateTimeField(_("inscrite le"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    secret = models.CharField(max_length=32, default=new_secret, editable=False)
-
-    class Meta:
-        verbose_name = _("inscription")
-        verbose_name_plural = _("inscriptions")
-        ordering = ["created_at", "pk"]
-        permissions = [("email_registrants", _("Écrire aux personnes inscrites et annuler un événement"))]
-        indexes = [models.Index(fields=["event", "status", "created_at"])]
-
-    def __str__(self):
-        return f"{self.organisation} — {self.contact_name} ({self.seats})"
-
-    @property
-    def organisation_key(self):
-        """What cost shares group by: the linked organisation, else the typed name's matching key."""
-        if self.member_organisation_id:
-            return f"organisation:{self.member_organisation_id}"
-        return normalise(self.organisation)
-
-    @property
-    def holds_seats(self):
-        return self.status in self.HOLDING
-
-    @property
-    def partially_accepted(self):
-        """It holds fewer seats than asked for, because that is all that was free."""
-        return bool(self.seats_requested and self.seats < self.seats_requested and self.holds_seats)
+def registered_message(registration, requested):
+    """What the person reads after registering: what happened, and that an email is on its way."""
+    values = {"email": registration.email, "seats": registration.seats, "requested": requested}
+    if registration.state == Registration.State.WAITING:
+        return (
+            gettext(
+                "L'événement est complet : votre demande est sur la liste d'attente, dans l'ordre d'arrivée. "
+                "Un courriel est envoyé à %(email)s."
+            )
+            % values
+        )
+    if registration.state == Registration.State.PENDING:
+        return (
+            gettext(
+                "Inscription reçue : l'équipe la confirmera sous peu. Un courriel est envoyé à %(email)s."
+            )
+            % values
+        )
+    if registration.seats < requested:
+        return (
+            ngettext(
+                "Inscription enregistrée pour %(seats)s place sur les %(requested)s demandées : c'est tout ce "
+                "qui restait. Un courriel de confirmation est envoyé à %(email)s.",
+                "Inscription enregistrée pour %(seats)s places sur les %(requested)s demandées : c'est tout ce "
+                "qui restait. Un courriel de confirmation est envoyé à %(email)s.",
+                registration.seats,
+            )
+            % values
+        )
+    return gettext("Inscription enregistrée. Un courriel de confirmation est envoyé à %(email)s.") % values

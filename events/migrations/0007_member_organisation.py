@@ -9,7 +9,7 @@ from website.organisation_migrations import linker
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0005_registration_seats_requested'),
+        ('events', '0006_state'),
         ('website', '0007_organisations'),
     ]
 

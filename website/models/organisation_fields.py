@@ -3,7 +3,9 @@
 An HTML `<datalist>` holds the names of verified organisations that consented to a public profile, so
 browsers suggest them with no script; without a browser that supports it, the field is a plain text
 field. Whatever is typed is kept, and the record links to the organisation it designates
-(`website.models.OrganisationLinked`)."""
+(`website.models.OrganisationLinked`).
+
+It sits with the models because the support form page builds its form with it (the pages are models)."""
 
 from django import forms
 from django.utils.html import format_html, format_html_join

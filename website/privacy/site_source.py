@@ -1,0 +1,108 @@
+"""The site's own part: outbox, support-form submissions, admin log, development mail files."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.log_actions import registry as log_registry
+
+from website.models.outbox import OutgoingEmail
+from website.privacy.helpers import ERASED, local_date, mentions
+from website.privacy.sources import Erased, Found, PersonalDataSource
+
+
+class SiteSource(PersonalDataSource):
+    name = "website"
+    label = _("Site")
+
+    @staticmethod
+    def emails(email):
+        return OutgoingEmail.objects.filter(
+            mentions(
+                email, "to", "reply_to", "subject", "body", "html", "headers", "attachments", "last_error"
+            )
+        )
+
+    @staticmethod
+    def submissions(email):
+        return FormSubmission.objects.filter(mentions(email, "form_data")).select_related("page")
+
+    @staticmethod
+    def log_entries(email):
+        for model in log_registry.get_log_entry_models():
+            yield model, model.objects.filter(mentions(email, "label", "data"))
+
+    def find(self, email):
+        emails = self.emails(email).order_by("created_at")
+        return [
+            Found(
+                "support_requests",
+                _("Demandes envoyées par les formulaires du site"),
+                [f"{s.page.title} — {local_date(s.submit_time)}" for s in self.submissions(email)],
+            ),
+            Found(
+                "emails",
+                _("Courriels envoyés ou en attente"),
+                [f"{local_date(e.created_at)} — {e.subject}" for e in emails],
+            ),
+            Found(
+                "log_entries",
+                _("Entrées du journal d'administration"),
+                [f"{e.action} — {e.label}" for _model, rows in self.log_entries(email) for e in rows],
+                internal=True,
+            ),
+        ]
+
+    def export(self, email):
+        return {
+            "support_requests": [
+                {"form": s.page.title, "submitted_at": s.submit_time, "answers": s.form_data}
+                for s in self.submissions(email)
+            ],
+            "emails": [
+                {
+                    "to": e.to,
+                    "subject": e.subject,
+                    "type": e.tag,
+                    "state": e.state,
+                    "created_at": e.created_at,
+                    "sent_at": e.sent_at,
+                }
+                for e in self.emails(email).order_by("created_at")
+            ],
+        }
+
+    def erase(self, email):
+        submissions, _rows = self.submissions(email).delete()
+        emails, _rows = self.emails(email).delete()
+        entries = sum(rows.update(label=ERASED, data={}) for _model, rows in self.log_entries(email))
+        return [
+            Erased(
+                "support_requests", _("Demandes envoyées par les formulaires du site"), deleted=submissions
+            ),
+            Erased("emails", _("Courriels envoyés ou en attente"), deleted=emails),
+            Erased("log_entries", _("Entrées du journal d'administration"), anonymised=entries),
+        ]
+
+
+SITE = SiteSource()
+
+
+def delete_mail_files(email):
+    """Development and test mail (Django's file backend) is kept in files: remove those naming `email`."""
+    if settings.EMAIL_BACKEND != "django.core.mail.backends.filebased.EmailBackend":
+        return 0
+    folder = Path(getattr(settings, "EMAIL_FILE_PATH", "") or "")
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.iterdir():
+        if not path.is_file():
+            continue
+        # Quoted-printable bodies break long lines with "=\n": join them before looking.
+        text = path.read_text(errors="replace").replace("=\n", "").lower()
+        if email in text:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
