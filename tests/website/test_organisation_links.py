@@ -130,7 +130,7 @@ def test_a_merge_moves_every_link_and_the_cost_shares_follow(training):
         contact_name="A",
         email="a@example.org",
         seats=1,
-        status=Registration.Status.CONFIRMED,
+        state=Registration.State.CONFIRMED,
     )
     registration = Registration.objects.create(
         event=training,
@@ -138,7 +138,7 @@ def test_a_merge_moves_every_link_and_the_cost_shares_follow(training):
         contact_name="B",
         email="b@example.org",
         seats=1,
-        status=Registration.Status.CONFIRMED,
+        state=Registration.State.CONFIRMED,
     )
     duplicate = registration.member_organisation
     assert duplicate != kept and not duplicate.verified
