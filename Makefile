@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install install-dev lint messages bench clean
+.PHONY: run test test-fast install install-dev lint messages bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: install
 test: install-dev
 	./scripts/ensure_chromium.sh
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# Local runs: the test database is kept between runs (PYTEST_ARGS=--create-db after a new migration).
+test-fast: install-dev
+	./scripts/ensure_chromium.sh
+	$(VENV)/bin/python -m pytest --reuse-db $(PYTEST_ARGS)
 
 # ruff, then the import contracts in pyproject.toml (which app may import which: README, "Layers").
 lint: install-dev

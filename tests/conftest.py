@@ -2,9 +2,12 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.db.models.signals import post_migrate
 from wagtail.contrib.forms.utils import get_form_types
 
+from tests import factories
 from tests.support.database import reused_database_was_flushed
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
@@ -98,7 +101,41 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo content, committed so that a live server or a worker process sees it."""
-    from django.core.management import call_command
-
+    """The demo content, committed so that a live server or a worker process sees it. Only where the
+    demo itself is under test (browser journeys, the quick start): other tests build what they need
+    with `tests/factories.py`."""
     call_command("seed_demo", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker):
+    """The demo content, seeded once per module inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_db(_demo_for_module, db):
+    """The demo content, for tests that read it; what a test changes is rolled back (each test runs in
+    a savepoint). Seeded once per module, for `db` tests only: pytest-django runs them before every
+    transactional test, so the module's transaction is over before a live server or a worker starts."""
+
+
+@pytest.fixture
+def event_index(db):
+    """The events listing, on a site with its home page and reference data (the demo's if loaded)."""
+    return factories.event_index()
+
+
+@pytest.fixture
+def make_event(event_index):
+    """`make_event(**fields)`: a published event under the events index (tests/factories.py)."""
+    return factories.EventMaker(event_index)
+
+
+@pytest.fixture
+def register():
+    """`register(event, seats=1, organisation=None, **fields)`: a registration through the service."""
+    return factories.Registrar()

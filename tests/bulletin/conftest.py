@@ -1,59 +1,8 @@
-import datetime
-
-import factory
 import pytest
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 
-from bulletin.models import Post
-from website.models import Region, ResourceCategory
-
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-        django_get_or_create = ("slug",)
-
-    slug = factory.Sequence(lambda n: f"region-{n}")
-    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
-
-
-class CategoryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ResourceCategory
-        django_get_or_create = ("slug",)
-
-    slug = factory.Sequence(lambda n: f"categorie-{n}")
-    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
-
-
-class PostFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Post
-        skip_postgeneration_save = True
-
-    kind = Post.Kind.OFFER
-    title = factory.Sequence(lambda n: f"Annonce {n}")
-    description = "Une ressource à partager."
-    category = factory.SubFactory(CategoryFactory, slug="transport", name="Transport")
-    organisation = "Organisme A"
-    contact_name = "Alex"
-    contact_email = factory.Sequence(lambda n: f"poster{n}@example.org")
-    expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
-    state = Post.State.PUBLISHED
-    # Only posts that have been on the board have a publication date.
-    published_at = factory.LazyAttribute(
-        lambda o: (
-            None
-            if o.state in (Post.State.UNCONFIRMED, Post.State.PENDING, Post.State.REJECTED)
-            else timezone.now()
-        )
-    )
-
-    @factory.post_generation
-    def regions(self, create, extracted, **kwargs):
-        if create:
-            self.regions.set(extracted or [RegionFactory(slug="mirabel", name="Mirabel")])
+from tests.factories import CategoryFactory, PostFactory, RegionFactory
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,9 @@ from django import forms
 from bulletin import links
 from bulletin.forms import AlertForm, ClosePostForm, ContactForm, PostEditForm, PostForm, ReportForm
 from bulletin.models import AlertSubscription, Post
-from tests.bulletin.conftest import CategoryFactory
 from tests.bulletin.test_magic_links import edit_data
 from tests.bulletin.test_public import submission
+from tests.factories import CategoryFactory
 from tests.fuzz.strategies import HUGE_ID
 from website.forms import HONEYPOT_FIELD
 

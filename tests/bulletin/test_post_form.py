@@ -11,8 +11,8 @@ from PIL import Image
 
 from bulletin import images, links
 from bulletin.models import Post
-from tests.bulletin.conftest import CategoryFactory
 from tests.bulletin.test_public import image_upload, submission
+from tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 

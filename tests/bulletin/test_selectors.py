@@ -5,7 +5,7 @@ import pytest
 
 from bulletin import selectors
 from bulletin.models import Post
-from tests.bulletin.conftest import CategoryFactory, RegionFactory
+from tests.factories import CategoryFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -137,7 +137,7 @@ def test_ics_status_is_tentative_only_while_a_threshold_is_undecided(client, mak
     assert statuses[plain.title] == "CONFIRMED" and statuses[with_threshold.title] == "TENTATIVE"
 
 
-def test_demo_registrations_have_invented_names(event_index):
+def test_demo_registrations_have_invented_names(demo_db):
     names = list(Registration.objects.values_list("contact_name", flat=True))
     assert names and "Personne-ressource" not in names
     assert all(" " in name for name in names)

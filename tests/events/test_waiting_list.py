@@ -57,7 +57,7 @@ def test_a_group_that_accepts_fewer_seats_gets_what_is_freed(make_event, registe
     register(event, seats=2)
     group = register(event, seats=5, allow_partial=True, attendee_names=["A", "B", "C", "D", "E"])
     later = register(event, seats=1)
-    assert group.status == S.WAITING
+    assert group.state == S.WAITING
     services.cancel(first)
     group.refresh_from_db()
     assert (group.state, group.seats, group.attendee_names) == (S.CONFIRMED, 2, ["A", "B"])

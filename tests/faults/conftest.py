@@ -3,7 +3,6 @@ import re
 import pytest
 import requests
 
-from tests.events.conftest import event_index, make_event  # noqa: F401 (fixtures)
 from tests.support.services import RedisServer
 
 

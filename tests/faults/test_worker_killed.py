@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bulletin.models import AlertSubscription, Post
 from events.models import Registration
-from tests.bulletin.conftest import PostFactory
+from tests.factories import PostFactory
 from tests.support.worker import CeleryWorker
 from website.models import OutgoingEmail
 

@@ -1,26 +1,22 @@
 import pytest
 
-from newsletter.models import Subscriber, Topic
-from website.i18n import in_default_locale
+from events.models import EventKind
+from newsletter.models import Subscriber
+from tests import factories
 
 
 @pytest.fixture
 def topics(db):
-    general, _ = Topic.objects.get_or_create(
-        slug="generale", defaults={"name": "Infolettre générale", "name_en": "General"}
-    )
-    trainings, _ = Topic.objects.get_or_create(
-        slug="formations", defaults={"name": "Formations", "name_en": "Trainings"}
-    )
+    general = factories.TopicFactory(slug="generale", name="Infolettre générale", name_en="General")
+    trainings = factories.TopicFactory(slug="formations", name="Formations", name_en="Trainings")
     return general, trainings
 
 
 @pytest.fixture
 def make_subscriber(topics):
     def make(email, state=Subscriber.State.CONFIRMED, topic=None, **fields):
-        subscriber = Subscriber.objects.create(email=email, state=state, **fields)
-        subscriber.topics.set([topic or topics[0]])
-        return subscriber
+        fields.setdefault("confirmed_at", None)
+        return factories.SubscriberFactory(email=email, state=state, topics=[topic or topics[0]], **fields)
 
     return make
 
@@ -34,25 +30,23 @@ def _fresh_render_cache():
 
 @pytest.fixture
 def make_event_for_newsletter(db, topics):
-    import datetime
-    from io import StringIO
-
-    from django.core.management import call_command
-    from django.utils import timezone
-
-    from events.models import EventIndexPage, EventKind, EventPage
-
-    call_command("seed_demo", stdout=StringIO())
-    start = timezone.now() + datetime.timedelta(days=5)
-    event = EventPage(
+    return factories.EventMaker()(
         title="Atelier",
         slug="atelier-infolettre",
         kind=EventKind.objects.first(),
-        start=start,
-        end=start + datetime.timedelta(hours=2),
+        in_days=5,
+        hours=2,
         capacity=10,
+        max_seats=4,  # the model's default
         venue="Salle",
     )
-    in_default_locale(EventIndexPage.objects).get().add_child(instance=event)
-    event.save_revision().publish()
-    return event
+
+
+@pytest.fixture
+def issue(demo_db):
+    """The demo's issue, which pulls in the demo's board posts and events; the demo is seeded once per
+    module (tests/conftest.py, `demo_db`)."""
+    from newsletter.models import NewsletterIssuePage
+    from website.i18n import in_default_locale
+
+    return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")

@@ -3,26 +3,17 @@
 import datetime
 import json
 import re
-from io import StringIO
 
 import pytest
 import redis
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from newsletter import sending
-from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
-from website.i18n import in_default_locale
+from newsletter.models import Delivery, Send, Subscriber
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def issue(db):
-    call_command("seed_demo", stdout=StringIO())
-    return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
 @pytest.fixture

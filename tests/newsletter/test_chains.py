@@ -6,28 +6,19 @@ import base64
 import datetime
 import json
 import time
-from io import StringIO
 
 import pytest
 import redis
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from newsletter import sending, tasks
-from newsletter.models import ChainLease, NewsletterIssuePage, Send
+from newsletter.models import ChainLease, Send
 from newsletter.sending import chains
 from website import queueing
 from website.celery import app
-from website.i18n import in_default_locale
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def issue(db):
-    call_command("seed_demo", stdout=StringIO())
-    return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
 @pytest.fixture

@@ -5,22 +5,13 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from newsletter import links, rendering, sending, services
 from newsletter.blocks import IssueItem, ItemsBlock
-from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
+from newsletter.models import Delivery, Send, Subscriber
 from website.i18n import in_default_locale
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def issue(db):
-    from io import StringIO
-
-    call_command("seed_demo", stdout=StringIO())
-    return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
 def rendered(issue, language="fr-ca"):

@@ -1,12 +1,10 @@
 """A person who left something everywhere, through the public forms, on the demo site."""
 
 import datetime
-import os
 import re
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from website.i18n import in_default_locale
@@ -43,9 +41,8 @@ NEEDLES = [
 
 
 @pytest.fixture
-def demo(db):
-    with open(os.devnull, "w") as devnull:
-        call_command("seed_demo", stdout=devnull)
+def demo(demo_db):
+    """The demo site, seeded once per module (tests/conftest.py, `demo_db`)."""
 
 
 def link_in(path, to=None, key=None):

@@ -19,6 +19,7 @@ from events import privacy as events_privacy
 from events.models import EventIndexPage, EventKind, EventPage, Registration
 from newsletter import services as newsletter
 from newsletter.models import Subscriber
+from tests import factories
 from website import privacy
 from website.i18n import in_default_locale
 from website.models import OutgoingEmail, Region, ResourceCategory
@@ -80,6 +81,12 @@ def register_past(event, email):
 
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    """The site with its events listing and reference data: all these tests need of the demo."""
+    return factories.event_index()
 
 
 def test_unconfirmed_sign_ups_alerts_and_posts_go_after_30_days(demo):

@@ -208,12 +208,12 @@ def test_newsletter_signup_confirm_preferences_unsubscribe(
     page.get_by_role("button", name=t(language, "Enregistrer mes préférences")).click()
     status_message(page, t(language, "Préférences enregistrées."))
     subscriber = Subscriber.objects.get(email=SUBSCRIBER)
-    assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.topics.count() == 2
+    assert subscriber.state == Subscriber.State.CONFIRMED and subscriber.topics.count() == 2
     assert subscriber.language == {"fr": "fr-ca", "en": "en"}[language]
 
     page.get_by_role("link", name=t(language, "Me désabonner de tout")).click()
     page.get_by_role("button", name=t(language, "Confirmer le désabonnement")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Désabonnement confirmé"))
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.state == Subscriber.State.UNSUBSCRIBED
     assert errors == []

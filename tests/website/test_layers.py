@@ -14,9 +14,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["website", "bulletin", "events", "newsletter"]
-# Other work on issue 10 is removing what is left in the apps; the kernel must already hold.
-PENDING = pytest.mark.xfail(strict=False, reason="issue 10: the apps' own circles are being removed")
-PER_APP = [pytest.param(app, marks=() if app == "website" else PENDING) for app in APPS]
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 50
 
@@ -58,13 +55,13 @@ def source_files(app):
     return [p for p in sorted((ROOT / app).rglob("*.py")) if "migrations" not in p.parts]
 
 
-@pytest.mark.parametrize("app", PER_APP)
+@pytest.mark.parametrize("app", APPS)
 def test_no_module_imports_itself_through_a_circle(graph, app):
     found = cycles(graph, app)
     assert found == [], "import circles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
 
 
-@pytest.mark.parametrize("app", PER_APP)
+@pytest.mark.parametrize("app", APPS)
 def test_no_function_imports_a_module(app):
     found = [
         f"{path.relative_to(ROOT)}:{line}: {statement}"
@@ -77,7 +74,7 @@ def test_no_function_imports_a_module(app):
     )
 
 
-@pytest.mark.parametrize("app", PER_APP)
+@pytest.mark.parametrize("app", APPS)
 def test_modules_and_functions_stay_small(app):
     too_long = []
     for path in source_files(app):
