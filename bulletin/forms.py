@@ -14,6 +14,7 @@ from website.forms import (
     without_control_characters,
 )
 from website.models import Region, ResourceCategory
+from website.models.organisation_fields import OrganisationNameInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,6 +49,7 @@ class PostForm(PublicFormMixin, forms.ModelForm):
         ]
         widgets = {
             "kind": forms.RadioSelect,
+            "organisation": OrganisationNameInput,
             "regions": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 6}),
             "available_from": DATE,

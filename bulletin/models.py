@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from website.models.organisations import OrganisationLinked
 from website.tokens import new_secret  # the secret fields' default; migrations name it here
 
 DEFAULT_LIFETIME_DAYS = 60
@@ -27,7 +28,7 @@ class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.select_related("category").prefetch_related("regions")
 
 
-class Post(index.Indexed, models.Model):
+class Post(OrganisationLinked, index.Indexed, models.Model):
     class Kind(models.TextChoices):
         OFFER = "offre", _("Offre")
         REQUEST = "demande", _("Demande")

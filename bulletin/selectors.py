@@ -53,3 +53,13 @@ def post_address(post, *, language=None, absolute=False):
     with translation.override(language or current_language()):
         path = reverse("bulletin:post_detail", kwargs={"pk": post.pk, "slug": post.slug})
     return absolute_url(path) if absolute else path
+
+
+def current_posts_of(organisation, limit=20):
+    """The organisation's published offers and requests, newest first (its public profile)."""
+    posts = (
+        Post.objects.published()
+        .for_listing()
+        .filter(member_organisation=organisation, kind__in=[Post.Kind.OFFER, Post.Kind.REQUEST])
+    )
+    return list(posts.order_by("-published_at", "-pk")[:limit])

@@ -30,6 +30,7 @@ from bulletin.transitions import APPROVE, REJECT, TransitionError, can
 from website.exports import FormulaSafeSnippetViewSet
 from website.home_slots import HomeSlot
 from website.models import Region, ResourceCategory
+from website.organisation_profile import ProfileSection
 
 LOG_ACTIONS = [
     ("bulletin.post.submitted", _("Soumise"), _("Annonce soumise par le public")),
@@ -88,6 +89,7 @@ class PostViewSet(BoardViewSet):
         "get_state_display",
         "category",
         "organisation",
+        "member_organisation",
         "contact_name",
         "contact_email",
         "created_at",
@@ -118,6 +120,7 @@ class PostViewSet(BoardViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("organisation"),
+                FieldPanel("member_organisation"),
                 FieldPanel("contact_name"),
                 FieldPanel("contact_email"),
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("show_phone")]),
@@ -339,4 +342,14 @@ def board_home_slot():
         template="bulletin/includes/home_slot.html",
         order=10,
         value=lambda request: selectors.latest_published(3),
+    )
+
+
+@hooks.register("register_organisation_section")
+def board_organisation_section():
+    return ProfileSection(
+        name="current_posts",
+        template="bulletin/includes/organisation_section.html",
+        order=10,
+        value=selectors.current_posts_of,
     )

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from events.models.records import EventKind, EventQuestion, Registration
 from website.forms import PublicFormMixin, slug_filter
 from website.models import Region
+from website.models.organisation_fields import OrganisationNameInput
 
 MAX_SEATS = 20  # the magic-link form's ceiling when no event maximum is given
 
@@ -98,6 +99,7 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
             "accessibility_needs",
             "newsletter_consent",
         ]
+        widgets = {"organisation": OrganisationNameInput}
         labels = {
             "newsletter_consent": _("J'accepte de recevoir l'infolettre du réseau (facultatif)."),
         }

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from events.models import EventKind, EventPage
+from events.models import EventKind, EventPage, Registration
 from website.i18n import in_active_locale, in_default_locale
 
 
@@ -33,3 +33,14 @@ def upcoming_pages(limit=3):
         .select_related("kind", "region")
         .order_by("start")[:limit]
     )
+
+
+def events_taken_part_count(organisation, now=None):
+    """How many past events the organisation took part in (a registration that held seats): a count
+    only, for its public profile."""
+    registrations = Registration.objects.filter(
+        member_organisation=organisation,
+        state=Registration.State.CONFIRMED,
+        event__start__lt=now or timezone.now(),
+    )
+    return registrations.values("event").distinct().count()

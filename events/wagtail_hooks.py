@@ -24,6 +24,7 @@ from events.models import EventKind, EventPage, Registration
 from events.search import EventSearchSource
 from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
 from website.home_slots import HomeSlot
+from website.organisation_profile import ProfileSection
 
 LOG_ACTIONS = [
     ("events.registration.confirmed", _("Inscription confirmée")),
@@ -131,6 +132,7 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
         "event",
         "get_state_display",
         "organisation",
+        "member_organisation",
         "contact_name",
         "email",
         "seats",
@@ -163,6 +165,7 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
                 ),
                 FieldRowPanel([FieldPanel("contact_name"), FieldPanel("email")]),
                 FieldPanel("organisation"),
+                FieldPanel("member_organisation"),
                 FieldPanel("attendee_names"),
                 FieldPanel("dietary_needs"),
                 FieldPanel("accessibility_needs"),
@@ -282,4 +285,14 @@ def events_home_slot():
         template="events/includes/home_slot.html",
         order=20,
         value=lambda request: selectors.upcoming_pages(3),
+    )
+
+
+@hooks.register("register_organisation_section")
+def events_organisation_section():
+    return ProfileSection(
+        name="events_taken_part",
+        template="events/includes/organisation_section.html",
+        order=20,
+        value=selectors.events_taken_part_count,
     )

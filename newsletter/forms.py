@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from newsletter.models import ConsentRecord, Subscriber, Topic
 from newsletter.services import SIGNUP_WORDING
 from website.forms import PublicFormMixin, bound_field
+from website.models.organisation_fields import OrganisationNameInput
 
 
 class TopicsField(forms.ModelMultipleChoiceField):
@@ -20,7 +21,9 @@ class SignupForm(PublicFormMixin, forms.Form):
     )
     email = forms.EmailField(label=_("Courriel"))
     first_name = forms.CharField(label=_("Prénom (facultatif)"), max_length=80, required=False)
-    organisation = forms.CharField(label=_("Organisme (facultatif)"), max_length=200, required=False)
+    organisation = forms.CharField(
+        label=_("Organisme (facultatif)"), max_length=200, required=False, widget=OrganisationNameInput
+    )
     language = forms.ChoiceField(label=_("Langue"), choices=settings.LANGUAGES)
     topics = TopicsField(
         label=_("Thèmes"),

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from newsletter import rendering
 from newsletter.blocks import IssueBodyBlock
+from website.models.organisations import OrganisationLinked
 from website.models.taxonomy import BilingualName
 from website.tokens import new_secret  # the secret fields' default; migrations name it here
 
@@ -40,7 +41,7 @@ class SubscriberQuerySet(models.QuerySet):
         )
 
 
-class Subscriber(models.Model):
+class Subscriber(OrganisationLinked, models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("À confirmer")
         CONFIRMED = "confirmed", _("Abonné")

@@ -100,6 +100,7 @@ GROUPS = [
         permissions=[
             *crud("website.region", "add", "change", "view"),
             *crud("website.resourcecategory", "add", "change", "view"),
+            *crud("website.organisation", "add", "change", "delete", "view"),
             "website.change_organisationsettings",
             "website.change_navigationsettings",
             *crud("wagtailredirects.redirect", "add", "change", "delete"),

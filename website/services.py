@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import transaction
 
+from website.models.organisations import SupportRequestOrganisation
+from website.organisation_names import clean_name
 from website.outbox import queue_templated_email
 
 
@@ -11,10 +13,19 @@ def support_request_recipients(page):
     return addresses or list(settings.EDITORS_EMAIL)
 
 
+def link_organisation(page, submission):
+    """The request's answer to the organisation question links it to an organisation (kept as typed)."""
+    question = page.organisation_question()
+    typed = submission.form_data.get(question) if question else None
+    if isinstance(typed, str) and clean_name(typed):
+        SupportRequestOrganisation.objects.create(submission=submission, organisation=clean_name(typed))
+
+
 def record_support_request(page, form):
     """Store the request and, in the same transaction, the email that tells the editors about it."""
     with transaction.atomic():
         submission = page.get_submission_class().objects.create(form_data=form.cleaned_data, page=page)
+        link_organisation(page, submission)
         fields = list(page.get_form_fields())
         labels = {field.clean_name: field.label for field in fields}
         answers = [

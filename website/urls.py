@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from website import views
+from website import directory, views
 
 handler500 = "website.views.server_error"
 
@@ -31,6 +31,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("recherche/", views.search, name="search"),
+    path("organismes/", directory.organisation_list, name="organisation_list"),
+    path("organismes/<slug:slug>/", directory.organisation_detail, name="organisation_detail"),
     path("babillard/", include("bulletin.urls")),
     path("inscriptions/", include("events.urls")),
     path("infolettre/", include("newsletter.urls")),

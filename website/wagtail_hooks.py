@@ -10,6 +10,8 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from website import privacy_admin
 from website.exports import FormulaSafeSnippetViewSet
 from website.models import PersonalDataRequest, Region, ResourceCategory
+from website.organisations_admin import LOG_ACTIONS as ORGANISATION_LOG_ACTIONS
+from website.organisations_admin import OrganisationViewSet
 from website.permissions import DELETE_SUBMISSIONS, VIEW_SUBMISSIONS, permission_required
 from website.search import DocumentSearchSource
 from website.workflows import name_submit_buttons
@@ -39,7 +41,7 @@ class ReferenceDataGroup(SnippetViewSetGroup):
     menu_label = _("Référentiels")
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (RegionViewSet, ResourceCategoryViewSet)
+    items = (OrganisationViewSet, RegionViewSet, ResourceCategoryViewSet)
 
 
 register_snippet(ReferenceDataGroup)
@@ -86,6 +88,12 @@ PRIVACY_LOG_MESSAGES = {
     PersonalDataRequest.Kind.ERASURE: _("Effacement des renseignements personnels d'une adresse"),
     PersonalDataRequest.Kind.LIFT: _("Levée du blocage d'une adresse effacée"),
 }
+
+
+@hooks.register("register_log_actions")
+def organisation_log_actions(actions):
+    for action, label, message in ORGANISATION_LOG_ACTIONS:
+        actions.register_action(action, label, message)
 
 
 @hooks.register("register_log_actions")

@@ -12,7 +12,9 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
+from website.models.organisations import OrganisationLinked
 from website.models.taxonomy import BilingualName
+from website.organisation_names import normalise
 from website.tokens import new_secret  # the secret fields' default; migrations name it here
 
 
@@ -80,7 +82,7 @@ class EventQuestion(Orderable):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
-class Registration(models.Model):
+class Registration(OrganisationLinked, models.Model):
     class State(models.TextChoices):
         CONFIRMED = "confirmed", _("Inscrite")
         PENDING = "pending", _("En attente d'approbation")
@@ -139,7 +141,10 @@ class Registration(models.Model):
 
     @property
     def organisation_key(self):
-        return " ".join(self.organisation.lower().split())
+        """What cost shares group by: the linked organisation, else the typed name's matching key."""
+        if self.member_organisation_id:
+            return f"organisation:{self.member_organisation_id}"
+        return normalise(self.organisation)
 
     @property
     def holds_seats(self):

@@ -72,6 +72,10 @@ def test_phone_width_collapses_the_menu_behind_a_button(page, live_server, demo)
         "/recherche/?q=entente&type=documents",
         "/en/recherche/?q=entente",
         "/en/",
+        "/organismes/",
+        "/organismes/comptoir-alimentaire-du-nord-fictif/",
+        "/en/organismes/?region=mirabel",
+        "/babillard/publier/",
     ],
 )
 def test_pages_pass_an_axe_accessibility_audit(page, live_server, demo, path):

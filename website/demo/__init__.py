@@ -10,6 +10,7 @@ from wagtail.models import Collection, Locale
 
 from website.demo.editor import DEMO_EDITOR, seed_editor
 from website.demo.navigation import seed_settings, translate_navigation
+from website.demo.organisations import add_directory_link, seed_organisations
 from website.demo.pages import (
     child_page,
     heading,
@@ -29,6 +30,7 @@ __all__ = ["DEMO_EDITOR", "child_page", "heading", "paragraph", "seed", "transla
 def seed(stdout):
     regions = seed_regions()
     categories = seed_categories()
+    seed_organisations(regions)
     # Both exist after migrate; a test database flushed between tests may have lost them.
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     Locale.objects.get_or_create(language_code="en")
@@ -41,6 +43,7 @@ def seed(stdout):
     support = seed_support_form(home)
     seed_privacy_policy(home)
     seed_settings(home.get_site(), [about, stories, library, support])
+    add_directory_link()
     user_created = seed_editor()
     stdout.write(
         f"Compte de démonstration : identifiant « {DEMO_EDITOR[0]} », mot de passe « {DEMO_EDITOR[1]} »"

@@ -37,6 +37,7 @@ ENGLISH_LABELS = {
     "Accompagnement": "Support",
     "Infolettre": "Newsletter",
     "Demande d'accompagnement": "Request support",
+    "Organismes membres": "Member organisations",
 }
 ENGLISH_FOOTER_TEXT = "Maillon: open-source resource-sharing platform for regional networks."
 

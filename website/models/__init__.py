@@ -1,4 +1,5 @@
 from .documents import ResourceDocument
+from .organisations import Organisation, OrganisationAlias, OrganisationLinked, SupportRequestOrganisation
 from .outbox import OutgoingEmail
 from .pages import (
     CaseStudyIndexPage,
@@ -19,6 +20,9 @@ __all__ = [
     "ContentPage",
     "HomePage",
     "NavigationSettings",
+    "Organisation",
+    "OrganisationAlias",
+    "OrganisationLinked",
     "OrganisationSettings",
     "OutgoingEmail",
     "PersonalDataRequest",
@@ -28,6 +32,7 @@ __all__ = [
     "ResourceDocument",
     "ResourceLibraryPage",
     "SupportFormField",
+    "SupportRequestOrganisation",
     "SupportRequestPage",
     "SuppressedAddress",
 ]

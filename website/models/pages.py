@@ -19,7 +19,9 @@ from website import home_slots
 from website.blocks import BodyBlock
 from website.forms import HoneypotFormBuilder
 from website.models.documents import ResourceDocument
+from website.models.organisation_fields import offer_known_organisations
 from website.models.taxonomy import ResourceCategory
+from website.organisation_names import is_organisation_question
 from website.panels import InlinePanel
 from website.services import record_support_request
 
@@ -260,6 +262,19 @@ class SupportRequestPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("demande d'accompagnement")
+
+    def organisation_question(self):
+        """The form's question for the organisation's name ("Nom de l'organisme"), by its clean name."""
+        fields = self.get_form_fields()
+        return next(
+            (f.clean_name for f in fields if is_organisation_question(f.clean_name, f.field_type)), None
+        )
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if question := self.organisation_question():
+            offer_known_organisations(form, question)
+        return form
 
     def get_submissions_list_view_class(self):
         # Named by its path, as a setting would be: Wagtail's admin views cannot be imported while the

@@ -148,6 +148,8 @@ PAGE_CACHE_VIEWS = [
     "bulletin:feed",
     "events_calendar",
     "event_calendar",
+    "organisation_list",
+    "organisation_detail",
 ]
 PAGE_CACHE_APPS = [
     "wagtailcore",
