@@ -5,7 +5,7 @@ import smtplib
 import time
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +14,7 @@ from newsletter import rendering
 from newsletter.links import link
 from newsletter.models import Delivery, NewsletterIssuePage, Send
 from newsletter.services import register_bounce
+from website.mail import EmailMessage
 from website.outbox import permanent_smtp_code
 from website.redis import redis_client
 
@@ -73,7 +74,7 @@ def build_message(delivery, rendered, connection, issue):
         unsubscribe_url=unsubscribe_url,
         preferences_url=link(subscriber, "newsletter.preferences", language=delivery.language),
     )
-    message = EmailMultiAlternatives(
+    message = EmailMessage(
         subject,
         text,
         to=[delivery.email],

@@ -1,6 +1,7 @@
 """An issue rendered as an email: inlined CSS, plain text, personal links, CASL footer, no tracking."""
 
 import re
+from email.header import decode_header, make_header
 
 import pytest
 from django.core import mail
@@ -54,6 +55,19 @@ def test_each_recipient_gets_their_own_links_and_one_click_headers(issue):
     assert sending.send_batch(send.pk) == 0
     send.refresh_from_db()
     assert send.state == Send.State.DONE
+
+
+def test_a_long_subject_with_accents_arrives_without_a_leading_space(issue):
+    # Django 5.2 folds such a subject right after "Subject:", and mail readers showed " Infolettre…".
+    issue.subject = "Infolettre de novembre : mutualisation des équipements, des locaux et des formations"
+    issue.save_revision().publish()
+    send = Send.objects.create(issue=issue)
+    sending.prepare(send.pk)
+    assert sending.send_batch(send.pk) == 3
+    for message in mail.outbox:
+        parsed = message.message()
+        assert str(make_header(decode_header(parsed["Subject"]))) == issue.subject
+        assert "Subject: \n" not in parsed.as_bytes().decode().replace("\r\n", "\n")
 
 
 def test_audience_is_confirmed_subscribers_of_the_issue_topics(issue, make_subscriber, topics):
