@@ -19,7 +19,11 @@ APPS = ("bulletin", "events", "newsletter", "website")
 # Forms a visitor reaches through an emailed link: no honeypot, the same limits and filter.
 LINK_FORMS = {"bulletin.forms.ClosePostForm", "newsletter.forms.PreferencesForm"}
 # Query-string filters: bounded text, nothing stored.
-FILTER_FORMS = {"bulletin.forms.PostFilterForm", "events.forms.EventFilterForm"}
+FILTER_FORMS = {
+    "bulletin.forms.PostFilterForm",
+    "events.forms.EventFilterForm",
+    "website.directory.DirectoryFilterForm",
+}
 # Behind the admin login.
 EDITOR_FORMS = {
     "bulletin.admin_views.RejectForm",
@@ -34,6 +38,7 @@ EDITOR_FORMS = {
     "website.bruteforce.PasswordResetForm",
     "website.privacy_admin.LookupForm",
     "website.privacy_admin.EraseForm",
+    "website.organisations_admin.MergeForm",
 }
 HTML = "<b>gras</b>"
 # A field's own limit may exceed the default (a hundred attendee names), never this: a few pages.

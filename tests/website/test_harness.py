@@ -20,11 +20,16 @@ def test_wagtail_knows_form_page_types_by_their_ids_after_a_flush():
     before = ContentType.objects.get_for_model(SupportRequestPage)
     assert before in get_form_types()
 
-    call_command("flush", interactive=False, verbosity=0)
+    # As a transactional test's teardown flushes (sequences go on, so PostgreSQL gives new ids).
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
 
+    # Forgotten by the flush's post_migrate (tests/conftest.py), whatever the backend: PostgreSQL gives
+    # the content types new ids, SQLite may give them their old ones back.
+    assert get_form_types.cache_info().currsize == 0
     after = ContentType.objects.get_for_model(SupportRequestPage)
-    assert after.pk != before.pk
-    assert after in get_form_types() and before not in get_form_types()
+    assert after in get_form_types()
+    if after.pk != before.pk:
+        assert before not in get_form_types()
 
 
 @pytest.mark.django_db(transaction=True)

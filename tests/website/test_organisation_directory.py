@@ -60,8 +60,9 @@ def test_english_directory_and_profile(client, home):
 
 
 def test_names_are_escaped_in_the_page_and_the_json_ld(client, db):
-    Organisation.objects.create(name='</script><script>alert("x")</script>', public_profile=True)
-    organisation = Organisation.objects.get()
+    organisation = Organisation.objects.create(
+        name='</script><script>alert("x")</script>', public_profile=True
+    )
     html = client.get(f"/organismes/{organisation.slug}/").content.decode()
     assert "<script>alert" not in html
     assert json_ld(html)["name"] == '</script><script>alert("x")</script>'
