@@ -12,6 +12,7 @@ from .pages import (
 )
 from .privacy import PersonalDataRequest, PrivacyPolicyPage, SuppressedAddress
 from .site_settings import NavigationSettings, OrganisationSettings
+from .space import SpaceKey
 from .taxonomy import Region, ResourceCategory
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "ResourceCategory",
     "ResourceDocument",
     "ResourceLibraryPage",
+    "SpaceKey",
     "SupportFormField",
     "SupportRequestOrganisation",
     "SupportRequestPage",

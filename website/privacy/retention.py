@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from website.models.outbox import OutgoingEmail
+from website.models.space import LINK_MAX_AGE, SpaceKey
 
 logger = logging.getLogger(__name__)
 
@@ -24,5 +25,9 @@ def apply_outbox_retention(now=None):
     emptied = old.update(
         to=[], reply_to=[], subject="", body="", html="", headers={}, attachments=[], last_error=""
     )
-    logger.info("retention: %s sent emails emptied", emptied)
-    return {"emails_emptied": emptied}
+    # A space's key whose every link has expired holds an address for nothing (website/space.py).
+    keys, _rows = SpaceKey.objects.filter(
+        last_requested_at__lt=now - timezone.timedelta(seconds=LINK_MAX_AGE)
+    ).delete()
+    logger.info("retention: %s sent emails emptied, %s space keys deleted", emptied, keys)
+    return {"emails_emptied": emptied, "space_keys_deleted": keys}
