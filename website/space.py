@@ -38,7 +38,9 @@ def visitor_for(email, language):
 
 
 def is_known(email, language):
-    return bool(own_parts(visitor_for(email, language)))
+    """Whether an app holds something for the address, or it is an organisation's contact."""
+    visitor = visitor_for(email, language)
+    return bool(own_parts(visitor)) or visitor.organisations.exists()
 
 
 def request_link(email, *, language):

@@ -30,6 +30,10 @@ LINKS = {
     "newsletter-download": ("preferences", "donnees.json"),
     "newsletter-erase": ("preferences", "effacer/"),
     "newsletter-unsubscribe": ("unsubscribe", ""),
+    "space": ("space", ""),
+    "space-download": ("space", "donnees.json"),
+    "space-erase": ("space", "effacer/"),
+    "space-logout": ("space", "deconnexion/"),
 }
 
 
@@ -73,6 +77,7 @@ PURPOSES = {
     "newsletter.confirm": "/infolettre/confirmer/{}/",
     "newsletter.preferences": "/infolettre/preferences/{}/",
     "newsletter.unsubscribe": "/infolettre/desabonnement/{}/",
+    "space.access": "/mon-espace/{}/",
 }
 
 
