@@ -63,3 +63,14 @@ def current_posts_of(organisation, limit=20):
         .filter(member_organisation=organisation, kind__in=[Post.Kind.OFFER, Post.Kind.REQUEST])
     )
     return list(posts.order_by("-published_at", "-pk")[:limit])
+
+
+def support_requests_with_posts():
+    """The ids of the support requests that led to a board post (a subquery for `pk__in`)."""
+    return Post.objects.exclude(support_request=None).values("support_request")
+
+
+def posts_of_support_request(support_request):
+    """(title, admin address) of the posts that stemmed from `support_request`."""
+    posts = Post.objects.filter(support_request=support_request).order_by("created_at", "pk")
+    return [(post.title, reverse("wagtailsnippets_bulletin_post:edit", args=[post.pk])) for post in posts]

@@ -1,5 +1,6 @@
 """What other apps may ask about events (read only). The newsletter's issue blocks read events here."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from events.models import EventKind, EventPage, Registration
@@ -44,3 +45,14 @@ def events_taken_part_count(organisation, now=None):
         event__start__lt=now or timezone.now(),
     )
     return registrations.values("event").distinct().count()
+
+
+def support_requests_with_events():
+    """The ids of the support requests that led to an event (a subquery for `pk__in`)."""
+    return EventPage.objects.exclude(support_request=None).values("support_request")
+
+
+def events_of_support_request(support_request):
+    """(title, admin address) of the events that stemmed from `support_request` (source pages)."""
+    events = in_default_locale(EventPage.objects.filter(support_request=support_request)).order_by("start")
+    return [(event.title, reverse("wagtailadmin_pages:edit", args=[event.pk])) for event in events]
