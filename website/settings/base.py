@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "bulletin",
     "events",
     "newsletter",
+    "measure",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
