@@ -85,10 +85,10 @@ def _posts_in_scope(*, region="", category="", organisation_kind=""):
 
 
 def _counted(model, relation, posts):
-    """Rows of `model` (regions or categories) with `n`, how many of `posts` name them, in their order;
+    """Rows of `model` (regions or categories) with `n`, how many of `posts` name them, most first;
     those no post names are left out."""
     rows = model.objects.annotate(n=Count(relation, filter=Q(**{f"{relation}__in": posts})))
-    return [(row, row.n) for row in rows.filter(n__gt=0)]
+    return [(row, row.n) for row in rows.filter(n__gt=0).order_by("-n", "sort_order", "name")]
 
 
 def _hours_to_first_contact(published):

@@ -55,7 +55,7 @@ def test_board_figures_count_posts_messages_first_contact_and_declared_savings(n
     }
     assert table(section, "posts_by_kind") == [("Offre", 4), ("Demande", 1), ("Annonce", 0)]
     assert table(section, "posts_by_category") == [("Transport", 4), ("Locaux", 1)]
-    assert sorted(table(section, "posts_by_region")) == [("Argenteuil", 2), ("Mirabel", 4)]
+    assert table(section, "posts_by_region") == [("Mirabel", 4), ("Argenteuil", 2)]
 
 
 def test_board_figures_narrow_by_region_category_and_organisation_type(network):
@@ -137,6 +137,7 @@ def test_small_counts_are_grouped_under_five():
 
 
 def queries(scope):
+    sections(scope)  # content types and the site's locale are cached by the first call of a process
     with CaptureQueriesContext(connection) as captured:
         sections(scope)
     return len(captured)
@@ -148,4 +149,4 @@ def test_every_figure_costs_the_same_queries_for_a_small_or_a_large_network(netw
     assert queries(seed.scope()) == few
     seed.more(30)
     assert queries(seed.scope()) == few
-    assert few <= 30
+    assert few == 23, few
