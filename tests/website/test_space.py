@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 
 from bulletin.models import Post
 from newsletter.models import Subscriber
-from tests.factories import PostFactory, SubscriberFactory
+from tests.factories import PostFactory, SubscriberFactory, home_page
 from website import space
-from website.models import OutgoingEmail, SpaceKey
+from website.demo.pages import seed_support_form
+from website.models import OutgoingEmail, SpaceKey, SupportRequest
 from website.tokens import DAY, make_token
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,19 @@ def test_the_page_takes_the_same_queries_whatever_the_records(
         response = client.get(url)
     assert response.content.decode().count("/babillard/gerer/") == 5
     assert response.content.decode().count('href="/inscriptions/') == 5
+
+
+def test_support_requests_show_where_their_follow_up_stands(people):
+    support = seed_support_form(home_page())
+    answers = {
+        "nom_de_lorganisme": "Org Alice",
+        "personne_ressource": "Alice",
+        "courriel": ALICE,
+        "region": "Mirabel",
+        "decrivez_votre_projet": "Partager une salle.",
+    }
+    assert Client().post(support.url, answers).status_code == 302
+    SupportRequest.objects.update(status=SupportRequest.Status.IN_PROGRESS)
+    page = space_page(Client()).content.decode()
+    assert support.title in page and "En cours" in page
+    assert support.title not in space_page(Client(), BRUNO).content.decode()

@@ -13,6 +13,7 @@ from .pages import (
 from .privacy import PersonalDataRequest, PrivacyPolicyPage, SuppressedAddress
 from .site_settings import NavigationSettings, OrganisationSettings
 from .space import SpaceKey
+from .support import SupportRequest, SupportRequestNote, SupportRequestStatusChange
 from .taxonomy import Region, ResourceCategory
 
 __all__ = [
@@ -34,7 +35,10 @@ __all__ = [
     "ResourceLibraryPage",
     "SpaceKey",
     "SupportFormField",
+    "SupportRequest",
+    "SupportRequestNote",
     "SupportRequestOrganisation",
     "SupportRequestPage",
+    "SupportRequestStatusChange",
     "SuppressedAddress",
 ]

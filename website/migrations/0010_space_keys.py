@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('website', '0007_organisations'),
+        ('website', '0009_existing_support_requests'),
     ]
 
     operations = [
