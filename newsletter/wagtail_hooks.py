@@ -98,7 +98,15 @@ class SubscriberViewSet(FormulaSafeSnippetViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Abonnés")
-    list_display = ["email", "first_name", "organisation", "language", "state", "confirmed_at", "consent_expires_at"]
+    list_display = [
+        "email",
+        "first_name",
+        "organisation",
+        "language",
+        "state",
+        "confirmed_at",
+        "consent_expires_at",
+    ]
     filterset_class = SubscriberFilterSet
     search_fields = ["email", "first_name", "organisation"]
     search_backend_name = None
