@@ -9,7 +9,7 @@ from website.organisation_migrations import linker
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletin', '0005_member_organisation'),
+        ('bulletin', '0006_post_support_request'),
         ('website', '0007_organisations'),
     ]
 
