@@ -30,6 +30,7 @@ from newsletter.models import (
     Topic,
 )
 from website import accompaniment
+from website import services as website_services
 from website.demo import reference as website_demo
 from website.i18n import in_default_locale, sync_page_tree
 from website.models import HomePage, OrganisationSettings, Region, ResourceCategory, SupportRequestPage
@@ -277,6 +278,7 @@ def support_request(region="mirabel", email="julie.suivi@example.org", organisat
             "decrivez_votre_projet": "Partager un camion <b>réfrigéré</b>",
         },
     )
+    website_services.link_organisation(page, submission)
     request = accompaniment.open_request(page, submission, language="fr-ca")
     request.region = Region.objects.get(slug=region)
     request.save()
