@@ -3,6 +3,7 @@ assign, add a note; axe finds no violation on the list or the request."""
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from tests.factories import support_request as make_request
 from tests.walks.test_accessibility import WCAG
@@ -39,11 +40,14 @@ def test_the_support_team_follows_a_request_on_a_phone(page, live_server, demo, 
 
     page.get_by_label("Nouveau statut").select_option("in_progress")
     page.get_by_role("button", name="Changer le statut").click()
+    expect(page.get_by_text("Statut changé; la personne en est avisée par courriel.")).to_be_visible()
     page.get_by_label("Responsable", exact=True).select_option(str(user.pk))
     page.get_by_role("button", name="Enregistrer le responsable").click()
+    expect(page.get_by_text("Responsable enregistré.")).to_be_visible()
     page.get_by_label("Note interne").fill("Premier appel fait, rappeler en janvier.")
     page.get_by_role("button", name="Ajouter la note").click()
-    assert page.get_by_text("Premier appel fait, rappeler en janvier.").is_visible()
+    expect(page.get_by_text("Premier appel fait, rappeler en janvier.")).to_be_visible()
+    expect(page.get_by_text("Nouvelle → En cours")).to_be_visible()
     assert violations(page) == []
 
     support_request.refresh_from_db()
