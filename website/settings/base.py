@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "bulletin",
     "events",
     "newsletter",
+    "measure",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "website.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A publish racing the create form's first autosave publishes that draft (website/page_creation.py).
+    "website.page_creation.SerialPageCreationMiddleware",
     # Last: turns a locked-out login into the login page with its message (website/bruteforce.py).
     "axes.middleware.AxesMiddleware",
 ]
