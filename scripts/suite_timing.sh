@@ -15,6 +15,7 @@ OLD="${OLD:-0a514ef}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 unset DATABASE_URL REDIS_URL PYTEST_ARGS
+export TEST_WORKERS="${TEST_WORKERS:-4}"  # ours in four pytest-xdist processes (OLD's Makefile ignores it)
 
 mkdir "$work/old"
 git archive "$OLD" | tar -x -C "$work/old"
@@ -48,5 +49,5 @@ run "ours, whole suite" "$root"
 
 echo
 echo "make test on SQLite, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u '+%F %H:%M UTC')"
-echo "ours: $(git rev-parse --short HEAD), TEST_WORKERS=${TEST_WORKERS:-4}; comparable part: ${#comparable[@]} files"
+echo "ours: $(git rev-parse --short HEAD), TEST_WORKERS=$TEST_WORKERS; comparable part: ${#comparable[@]} files"
 printf '%s\n' "${results[@]}"
