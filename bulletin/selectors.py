@@ -69,6 +69,24 @@ def current_posts_of(organisation, limit=20):
     return list(posts.order_by("-published_at", "-pk")[:limit])
 
 
+def completed_mutualisations_of(organisation, limit=20):
+    """What the organisation's profile says it shared: closed posts with a shared outcome where it
+    posted or was named the partner, newest first, with how many in all and the declared savings.
+    The other organisation is named only if it consented to a public profile."""
+    shared = Post.objects.filter(state=Post.State.CLOSED, outcome=Post.Outcome.SHARED).filter(
+        Q(member_organisation=organisation) | Q(partner=organisation)
+    )
+    totals = shared.aggregate(
+        count=Count("pk"), money=Sum("savings_money"), hours=Sum("savings_hours"), km=Sum("savings_km")
+    )
+    posts = shared.select_related("category", "member_organisation", "partner").order_by("-closed_at", "-pk")
+    rows = []
+    for post in posts[:limit]:
+        other = post.partner if post.member_organisation_id == organisation.pk else post.member_organisation
+        rows.append({"post": post, "with": other if other is not None and other.public_profile else None})
+    return {"rows": rows, **totals}
+
+
 # --- Figures (the "Mesure" dashboard): what the board achieved over a period -------------------------
 
 
@@ -138,3 +156,14 @@ def organisations_taking_part(*, start, end):
         | Q(outcome=Post.Outcome.SHARED, closed_at__gte=start, closed_at__lt=end)
     )
     return posts.filter(member_organisation__isnull=False).values("member_organisation")
+
+
+def support_requests_with_posts():
+    """The ids of the support requests that led to a board post (a subquery for `pk__in`)."""
+    return Post.objects.exclude(support_request=None).values("support_request")
+
+
+def posts_of_support_request(support_request):
+    """(title, admin address) of the posts that stemmed from `support_request`."""
+    posts = Post.objects.filter(support_request=support_request).order_by("created_at", "pk")
+    return [(post.title, reverse("wagtailsnippets_bulletin_post:edit", args=[post.pk])) for post in posts]

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, Sum
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -160,3 +161,14 @@ def organisations_taking_part(*, start, end):
         state=Registration.State.CONFIRMED, event__start__gte=start, event__start__lt=end
     )
     return registrations.filter(member_organisation__isnull=False).values("member_organisation")
+
+
+def support_requests_with_events():
+    """The ids of the support requests that led to an event (a subquery for `pk__in`)."""
+    return EventPage.objects.exclude(support_request=None).values("support_request")
+
+
+def events_of_support_request(support_request):
+    """(title, admin address) of the events that stemmed from `support_request` (source pages)."""
+    events = in_default_locale(EventPage.objects.filter(support_request=support_request)).order_by("start")
+    return [(event.title, reverse("wagtailadmin_pages:edit", args=[event.pk])) for event in events]
