@@ -30,6 +30,7 @@ LINKS = {
     "newsletter-download": ("preferences", "donnees.json"),
     "newsletter-erase": ("preferences", "effacer/"),
     "newsletter-unsubscribe": ("unsubscribe", ""),
+    "newsletter-renew": ("renew", ""),
     "space": ("space", ""),
     "space-download": ("space", "donnees.json"),
     "space-erase": ("space", "effacer/"),
@@ -77,6 +78,7 @@ PURPOSES = {
     "newsletter.confirm": "/infolettre/confirmer/{}/",
     "newsletter.preferences": "/infolettre/preferences/{}/",
     "newsletter.unsubscribe": "/infolettre/desabonnement/{}/",
+    "newsletter.renew": "/infolettre/renouveler/{}/",
     "space.access": "/mon-espace/{}/",
 }
 
