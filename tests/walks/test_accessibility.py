@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.walks.conftest import COVERAGE
+from tests.walks.coverage import COVERAGE
 from tests.walks.crawl import crawl, is_html
 
 pytestmark = pytest.mark.browser
