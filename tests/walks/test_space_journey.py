@@ -12,7 +12,16 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.walks.journeys import PHONE, PREFIX, collect_errors, email_to, link_in, status_message, t
+from tests.walks.journeys import (
+    LANGUAGE_CODE,
+    PHONE,
+    PREFIX,
+    collect_errors,
+    email_to,
+    link_in,
+    status_message,
+    t,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -26,7 +35,7 @@ def violations(page):
     return [(v["id"], v["nodes"][0]["target"] if v["nodes"] else "") for v in results.response["violations"]]
 
 
-def records_of_one_person():
+def records_of_one_person(language):
     """A published post, a registration for one seat and a confirmed subscription, all theirs."""
     from bulletin.models import Post
     from events import services
@@ -46,7 +55,11 @@ def records_of_one_person():
         event, seats=1, organisation="Org D", contact_name="Dominique Lévesque", email=PERSON
     )
     subscriber = Subscriber.objects.create(
-        email=PERSON, first_name="Dominique", state=Subscriber.State.CONFIRMED, confirmed_at=timezone.now()
+        email=PERSON,
+        first_name="Dominique",
+        language=LANGUAGE_CODE[language],
+        state=Subscriber.State.CONFIRMED,
+        confirmed_at=timezone.now(),
     )
     subscriber.topics.set(Topic.objects.order_by("pk")[:1])
     return Post.objects.get(pk=post.pk), registration, subscriber, event
@@ -56,7 +69,7 @@ def records_of_one_person():
 def test_a_person_manages_post_registration_and_subscription_from_one_link(
     live_server, demo, celery_worker, smtp, browser, language
 ):
-    post, registration, subscriber, event = records_of_one_person()
+    post, registration, subscriber, event = records_of_one_person(language)
     server, prefix = live_server.url, PREFIX[language]
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
