@@ -126,11 +126,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 # While Redis is down the cache serves from each process's memory (website/cache.py): pages keep working
-# and rate limits count per process.
+# and rate limits count per process. CACHE_REDIS_URL: a Redis (or database) of its own for the cache,
+# with maxmemory, so that cached pages can never crowd out the Celery broker (README, Deploying).
+CACHE_REDIS_URL = env("CACHE_REDIS_URL", default=REDIS_URL)
 CACHES = {
     "default": {
         "BACKEND": "website.cache.FailOpenRedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_REDIS_URL,
         "KEY_PREFIX": "maillon",
     }
 }
@@ -139,6 +141,11 @@ CACHES = {
 # be served when no change announced itself (0 turns the page cache off), which views it stores, and
 # whose saves and deletes make every stored page out of date (apps, minus rows no public page shows).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15)
+# The query parameters public pages read (filters, search, pagination, the support form's "sent"): a query
+# string with any other is never stored. At most PAGE_CACHE_VARIANTS query strings per path are stored
+# per PAGE_CACHE_SECONDS (website/page_cache.py).
+PAGE_CACHE_QUERY_PARAMS = {"q", "type", "categorie", "region", "mois", "periode", "page", "envoye"}
+PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=50)
 PAGE_CACHE_VIEWS = [
     "wagtail_serve",
     "search",
@@ -161,8 +168,19 @@ PAGE_CACHE_APPS = [
     "events",
     "newsletter",
 ]
+# Rows pages show in their content but never in what every page shows around it (menus, footer, the
+# language switcher: website/site_chrome.py): a change of one leaves that chrome as it was.
+PAGE_CACHE_CONTENT_ONLY_MODELS = [
+    "events.Registration",
+    "bulletin.Post",
+    "bulletin.Report",
+    "bulletin.ContactMessage",
+    "bulletin.AlertSubscription",
+    "website.Organisation",
+]
 PAGE_CACHE_IGNORED_MODELS = [
     "wagtailimages.Rendition",
+    "wagtailcore.ModelLogEntry",  # the audit log: only the admin shows it
     "website.OutgoingEmail",
     "website.SuppressedAddress",
     "website.PersonalDataRequest",
