@@ -1,8 +1,12 @@
 """Registering, changing and cancelling, each decided under the event's lock: capacity counts people,
 what does not fit goes on the waiting list, and seats given back go to it."""
 
+from functools import partial
+
 from django.db import transaction
 from wagtail.log_actions import log
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
 from events.emails import send_state_email
 from events.models.records import Registration
@@ -21,7 +25,17 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
 
     Taking free seats never jumps the queue: every change that frees seats promotes the waiting list
     first, so seats still free are seats no waiting entry can use."""
+    registration = Registration(
+        event_id=event.pk,
+        seats=seats,
+        allow_partial=allow_partial,
+        language=language or current_language(),
+        **fields,
+    )
     with transaction.atomic():
+        # Every registration of the event waits for its lock: what needs no seat count is done before
+        # (finding or creating the member organisation) or after the commit (Wagtail's reference index).
+        registration.link_organisation()
         event = lock_event(event.pk)
         if not event.registration_is_open():
             raise RegistrationError("closed")
@@ -29,25 +43,29 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
             raise RegistrationError("too_many")  # more only through an editor (change_seats)
         free = event.capacity - seats_taken(event)
         if seats > free and allow_partial and free > 0:
-            fields["seats_requested"] = seats
-            seats = free
-            fields["attendee_names"] = fields.get("attendee_names", [])[:free]
+            registration.seats_requested = seats
+            registration.seats = seats = free
+            registration.attendee_names = registration.attendee_names[:free]
         if seats <= free:
             state = State.PENDING if event.requires_approval else State.CONFIRMED
         else:
             state = State.WAITING
-        registration = Registration.objects.create(
-            event=event,
-            seats=seats,
-            allow_partial=allow_partial,
-            state=state,
-            language=language or current_language(),
-            **fields,
-        )
+        registration.event, registration.state = event, state
+        save_unindexed(registration)
         log(instance=registration, action=f"events.registration.{state}")
         send_state_email(registration)
         registration_created.send(sender=Registration, registration=registration)
     return registration
+
+
+def save_unindexed(registration):
+    """Save, and update Wagtail's reference index (what the admin's "usage" counts) once the transaction
+    has committed, outside the event's lock."""
+    with disable_reference_index_auto_update():
+        registration.save()
+    meta = registration._meta
+    task = partial(update_reference_index_task.enqueue, meta.app_label, meta.model_name, str(registration.pk))
+    transaction.on_commit(task)
 
 
 def move(registration, allowed, to, action, *, user=None, promote=False, **fields):

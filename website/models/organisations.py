@@ -6,7 +6,7 @@ creates an unverified organisation that editors review, merge or verify (website
 Matching ignores case, accents, punctuation and legal suffixes (website/organisation_names.py).
 """
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,13 @@ class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
         if not normalise(name):
             return None
         found = self.matching(name).order_by("-verified", "pk").first()
-        return found or self.create(name=name)
+        if found is not None:
+            return found
+        try:
+            with transaction.atomic():
+                return self.create(name=name)
+        except IntegrityError:  # the same new name, created by another request at the same moment
+            return self.matching(name).order_by("-verified", "pk").first()
 
 
 class Organisation(ClusterableModel):
@@ -101,6 +107,10 @@ class Organisation(ClusterableModel):
         return self.name
 
     def save(self, *args, **kwargs):
+        # A new organisation no editor verified and without a public profile (one a form's typed name
+        # created) shows on no public page: stored pages stay as they are (website/page_cache.py).
+        unlisted = self._state.adding and not (self.verified or self.public_profile)
+        self.page_cache_scope = False if unlisted else None
         self.name = clean_name(self.name)
         self.key = normalise(self.name)
         if not self.slug:
@@ -146,6 +156,10 @@ class OrganisationAlias(Orderable):
         return self.name
 
     def save(self, *args, **kwargs):
+        # A new organisation no editor verified and without a public profile (one a form's typed name
+        # created) shows on no public page: stored pages stay as they are (website/page_cache.py).
+        unlisted = self._state.adding and not (self.verified or self.public_profile)
+        self.page_cache_scope = False if unlisted else None
         self.name = clean_name(self.name)
         self.key = normalise(self.name)
         super().save(*args, **kwargs)
