@@ -97,6 +97,9 @@ class Registration(OrganisationLinked, models.Model):
         REJECTED = "rejected", _("Refusée")
 
     HOLDING = (State.CONFIRMED, State.PENDING, State.OFFERED)  # these take seats
+    # Not content that refers to pages: Wagtail's reference index (the admin's "usage" of an event page)
+    # would otherwise be written for each one, under the event's lock.
+    wagtail_reference_index_ignore = True
 
     event = models.ForeignKey(
         "events.EventPage",

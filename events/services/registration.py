@@ -1,12 +1,8 @@
 """Registering, changing and cancelling, each decided under the event's lock: capacity counts people,
 what does not fit goes on the waiting list, and seats given back go to it."""
 
-from functools import partial
-
 from django.db import transaction
 from wagtail.log_actions import log
-from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.tasks import update_reference_index_task
 
 from events.emails import send_state_email
 from events.models.records import Registration
@@ -33,8 +29,8 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
         **fields,
     )
     with transaction.atomic():
-        # Every registration of the event waits for its lock: what needs no seat count is done before
-        # (finding or creating the member organisation) or after the commit (Wagtail's reference index).
+        # Every registration of the event waits for its lock: what needs no seat count is done before it
+        # (finding or creating the member organisation: several queries when the name is new).
         registration.link_organisation()
         event = lock_event(event.pk)
         if not event.registration_is_open():
@@ -51,21 +47,11 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
         else:
             state = State.WAITING
         registration.event, registration.state = event, state
-        save_unindexed(registration)
+        registration.save()
         log(instance=registration, action=f"events.registration.{state}")
         send_state_email(registration)
         registration_created.send(sender=Registration, registration=registration)
     return registration
-
-
-def save_unindexed(registration):
-    """Save, and update Wagtail's reference index (what the admin's "usage" counts) once the transaction
-    has committed, outside the event's lock."""
-    with disable_reference_index_auto_update():
-        registration.save()
-    meta = registration._meta
-    task = partial(update_reference_index_task.enqueue, meta.app_label, meta.model_name, str(registration.pk))
-    transaction.on_commit(task)
 
 
 def move(registration, allowed, to, action, *, user=None, promote=False, **fields):
