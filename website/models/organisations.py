@@ -6,7 +6,7 @@ creates an unverified organisation that editors review, merge or verify (website
 Matching ignores case, accents, punctuation and legal suffixes (website/organisation_names.py).
 """
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,15 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(verified=True, public_profile=True).order_by("name").values_list("name", flat=True)
 
 
+def serialise_new_name(key):
+    """Until the transaction ends, others typing the same name wait here, then find the organisation this
+    one may create (two registrations of "Org X" at once would otherwise create it twice). SQLite
+    serialises every writing transaction already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"maillon.organisation:{key}"])
+
+
 class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
     def for_name(self, name):
         """The organisation a typed name designates: a known name or alias (verified ones first), else a
@@ -41,6 +50,7 @@ class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
         name = clean_name(name)
         if not normalise(name):
             return None
+        serialise_new_name(normalise(name))
         found = self.matching(name).order_by("-verified", "pk").first()
         if found is not None:
             return found
@@ -156,10 +166,6 @@ class OrganisationAlias(Orderable):
         return self.name
 
     def save(self, *args, **kwargs):
-        # A new organisation no editor verified and without a public profile (one a form's typed name
-        # created) shows on no public page: stored pages stay as they are (website/page_cache.py).
-        unlisted = self._state.adding and not (self.verified or self.public_profile)
-        self.page_cache_scope = False if unlisted else None
         self.name = clean_name(self.name)
         self.key = normalise(self.name)
         super().save(*args, **kwargs)

@@ -141,9 +141,8 @@ CACHES = {
 # be served when no change announced itself (0 turns the page cache off), which views it stores, and
 # whose saves and deletes make every stored page out of date (apps, minus rows no public page shows).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15)
-# The query parameters public pages read (filters, search, pagination, the support form's "sent"): a query
-# string with any other is never stored. At most PAGE_CACHE_VARIANTS query strings per path are stored
-# per PAGE_CACHE_SECONDS (website/page_cache.py).
+# The query parameters pages read (a query string with any other is never stored), and how many query
+# strings of one path are stored per PAGE_CACHE_SECONDS (website/page_cache.py).
 PAGE_CACHE_QUERY_PARAMS = {"q", "type", "categorie", "region", "mois", "periode", "page", "envoye"}
 PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=50)
 PAGE_CACHE_VIEWS = [
@@ -168,8 +167,7 @@ PAGE_CACHE_APPS = [
     "events",
     "newsletter",
 ]
-# Rows pages show in their content but never in what every page shows around it (menus, footer, the
-# language switcher: website/site_chrome.py): a change of one leaves that chrome as it was.
+# Rows no site chrome shows (menus, footer, language switcher): a change leaves the chrome as it was.
 PAGE_CACHE_CONTENT_ONLY_MODELS = [
     "events.Registration",
     "bulletin.Post",
