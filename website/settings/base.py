@@ -129,8 +129,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 # While Redis is down the cache serves from each process's memory (website/cache.py): pages keep working
-# and rate limits count per process. CACHE_REDIS_URL: a Redis (or database) of its own for the cache,
-# with maxmemory, so that cached pages can never crowd out the Celery broker (README, Deploying).
+# and rate limits count per process. CACHE_REDIS_URL: the cache's own Redis, with maxmemory (README).
 CACHE_REDIS_URL = env("CACHE_REDIS_URL", default=REDIS_URL)
 CACHES = {
     "default": {
@@ -140,12 +139,10 @@ CACHES = {
     }
 }
 
-# Whole public pages for visitors without a session (website/page_cache.py): how long a stored page may
-# be served when no change announced itself (0 turns the page cache off), which views it stores, and
-# whose saves and deletes make every stored page out of date (apps, minus rows no public page shows).
+# Whole public pages for visitors without a session (website/page_cache.py): how long one is served when
+# no change announced itself (0: off), which views are stored, whose saves make them out of date.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15)
-# The query parameters pages read (a query string with any other is never stored), and how many query
-# strings of one path are stored per PAGE_CACHE_SECONDS (website/page_cache.py).
+# Query parameters pages read (any other: not stored); query strings stored per path and window.
 PAGE_CACHE_QUERY_PARAMS = {"q", "type", "categorie", "region", "mois", "periode", "page", "envoye"}
 PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=50)
 PAGE_CACHE_VIEWS = [
@@ -173,11 +170,11 @@ PAGE_CACHE_APPS = [
 # Rows no site chrome shows (menus, footer, language switcher): a change leaves the chrome as it was.
 PAGE_CACHE_CONTENT_ONLY_MODELS = [
     "events.Registration",
+    "website.Organisation",
     "bulletin.Post",
     "bulletin.Report",
     "bulletin.ContactMessage",
     "bulletin.AlertSubscription",
-    "website.Organisation",
 ]
 PAGE_CACHE_IGNORED_MODELS = [
     "wagtailimages.Rendition",
