@@ -27,7 +27,7 @@ The only duplicates possible are rows the server accepted but whose "sent" mark 
 worker: at most the one message being sent per worker process at the kill.
 """
 
-from newsletter.sending.batches import Transient, build_message, rendered_for_send, send_batch
+from newsletter.sending.batches import Transient, send_batch
 from newsletter.sending.chains import (
     chain_step,
     continue_chain,
@@ -36,6 +36,7 @@ from newsletter.sending.chains import (
     retry_delay,
     start_chains,
 )
+from newsletter.sending.messages import build_message, personal_links, rendered_for_send, template_for_send
 from newsletter.sending.sends import (
     OPEN_STATES,
     SendRefused,
@@ -60,6 +61,7 @@ __all__ = [
     "chain_step",
     "continue_chain",
     "pause",
+    "personal_links",
     "prepare",
     "progress",
     "recipients_left",
@@ -72,4 +74,5 @@ __all__ = [
     "start",
     "start_chains",
     "sweep",
+    "template_for_send",
 ]
