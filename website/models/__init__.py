@@ -12,6 +12,7 @@ from .pages import (
 )
 from .privacy import PersonalDataRequest, PrivacyPolicyPage, SuppressedAddress
 from .site_settings import NavigationSettings, OrganisationSettings
+from .support import SupportRequest, SupportRequestNote, SupportRequestStatusChange
 from .taxonomy import Region, ResourceCategory
 
 __all__ = [
@@ -32,7 +33,10 @@ __all__ = [
     "ResourceDocument",
     "ResourceLibraryPage",
     "SupportFormField",
+    "SupportRequest",
+    "SupportRequestNote",
     "SupportRequestOrganisation",
     "SupportRequestPage",
+    "SupportRequestStatusChange",
     "SuppressedAddress",
 ]
