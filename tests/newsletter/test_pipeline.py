@@ -102,7 +102,8 @@ def test_two_workers_share_a_send_and_deliver_exactly_one_each(issue, smtp):
 
 def test_sigkill_mid_send_then_restart_delivers_to_everyone(issue, smtp):
     audience = add_subscribers(2000)
-    (first,) = workers(smtp, "nl-killed")
+    # A rate limit, so that the kill lands in the middle of the send however fast the worker is.
+    (first,) = workers(smtp, "nl-killed", NEWSLETTER_RATE_PER_SECOND="100")
     send = sending.start(issue)
     wait_for(lambda: sent_count(send) >= 400)
     first.stop(sig=signal.SIGKILL)
