@@ -115,7 +115,12 @@ GROUPS = [
     ),
     GroupSpec(
         SUPPORT_REQUESTS,
-        permissions=[VIEW_SUBMISSIONS, DELETE_SUBMISSIONS],
+        permissions=[
+            VIEW_SUBMISSIONS,
+            DELETE_SUBMISSIONS,
+            # Follow each request to its result: website/accompaniment_admin.py.
+            *crud("website.supportrequest", "view", "change"),
+        ],
         # Wagtail lists a form's submissions to those who may edit the form page.
         pages={"website.SupportRequestPage": ["change"]},
     ),
@@ -131,6 +136,7 @@ GROUPS = [
             *crud("newsletter.consentrecord", "view"),
             VIEW_SUBMISSIONS,
             DELETE_SUBMISSIONS,
+            *crud("website.supportrequest", "view"),
             # Find, export and erase what a person left (Law 25): website/privacy_admin.py.
             "website.manage_personal_data",
         ],

@@ -39,6 +39,10 @@ EDITOR_FORMS = {
     "website.privacy_admin.LookupForm",
     "website.privacy_admin.EraseForm",
     "website.organisations_admin.MergeForm",
+    "website.accompaniment_admin.FilterForm",
+    "website.accompaniment_admin.StatusForm",
+    "website.accompaniment_admin.AssignForm",
+    "website.accompaniment_admin.NoteForm",
 }
 HTML = "<b>gras</b>"
 # A field's own limit may exceed the default (a hundred attendee names), never this: a few pages.
