@@ -322,6 +322,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Rate limits for public forms (django-ratelimit syntax: count/period).
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="5/m")
+# Links to one's space ("Mon espace") emailed to one address, whoever asks.
+SPACE_LINK_RATE = env("SPACE_LINK_RATE", default="3/h")
 RATELIMIT_VIEW = "website.views.rate_limited"
 # Behind a reverse proxy, the request header holding the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="") or None
@@ -378,6 +380,8 @@ NEWSLETTER_PARALLEL_BATCHES = env.int("NEWSLETTER_PARALLEL_BATCHES", default=2)
 NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=0)  # 0: no limit
 NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=600)
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
+# Sent rows are marked this many at a time: also the most a worker process killed can send twice.
+NEWSLETTER_RECORD_EVERY = env.int("NEWSLETTER_RECORD_EVERY", default=20)
 
 LOGGING = {
     "version": 1,
