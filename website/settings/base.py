@@ -173,8 +173,6 @@ PAGE_CACHE_CONTENT_ONLY_MODELS = [
     "website.Organisation",
     "bulletin.Post",
     "bulletin.Report",
-    "bulletin.ContactMessage",
-    "bulletin.AlertSubscription",
 ]
 PAGE_CACHE_IGNORED_MODELS = [
     "wagtailimages.Rendition",
