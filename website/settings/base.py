@@ -168,12 +168,7 @@ PAGE_CACHE_APPS = [
     "newsletter",
 ]
 # Rows no site chrome shows (menus, footer, language switcher): a change leaves the chrome as it was.
-PAGE_CACHE_CONTENT_ONLY_MODELS = [
-    "events.Registration",
-    "website.Organisation",
-    "bulletin.Post",
-    "bulletin.Report",
-]
+PAGE_CACHE_CONTENT_ONLY_MODELS = ["events.Registration", "website.Organisation", "bulletin.Post"]
 PAGE_CACHE_IGNORED_MODELS = [
     "wagtailimages.Rendition",
     "wagtailcore.ModelLogEntry",  # the audit log: only the admin shows it
