@@ -101,6 +101,7 @@ GROUPS = [
             *crud("website.region", "add", "change", "view"),
             *crud("website.resourcecategory", "add", "change", "view"),
             *crud("website.organisation", "add", "change", "delete", "view"),
+            *crud("website.organisationcontact", "add", "change", "delete", "view"),
             "website.change_organisationsettings",
             "website.change_navigationsettings",
             *crud("wagtailredirects.redirect", "add", "change", "delete"),
@@ -129,6 +130,7 @@ GROUPS = [
             *crud("events.registration", "view"),
             *crud("newsletter.subscriber", "view"),
             *crud("newsletter.consentrecord", "view"),
+            *crud("website.organisationcontact", "view"),
             VIEW_SUBMISSIONS,
             DELETE_SUBMISSIONS,
             # Find, export and erase what a person left (Law 25): website/privacy_admin.py.

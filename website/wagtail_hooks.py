@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from website import privacy_admin
 from website.exports import FormulaSafeSnippetViewSet
 from website.models import PersonalDataRequest, Region, ResourceCategory
+from website.organisation_contacts_admin import OrganisationContactViewSet
 from website.organisations_admin import LOG_ACTIONS as ORGANISATION_LOG_ACTIONS
 from website.organisations_admin import OrganisationViewSet
 from website.permissions import DELETE_SUBMISSIONS, VIEW_SUBMISSIONS, permission_required
@@ -41,7 +42,7 @@ class ReferenceDataGroup(SnippetViewSetGroup):
     menu_label = _("Référentiels")
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (OrganisationViewSet, RegionViewSet, ResourceCategoryViewSet)
+    items = (OrganisationViewSet, OrganisationContactViewSet, RegionViewSet, ResourceCategoryViewSet)
 
 
 register_snippet(ReferenceDataGroup)

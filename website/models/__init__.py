@@ -1,4 +1,5 @@
 from .documents import ResourceDocument
+from .organisation_contacts import OrganisationContact
 from .organisations import Organisation, OrganisationAlias, OrganisationLinked, SupportRequestOrganisation
 from .outbox import OutgoingEmail
 from .pages import (
@@ -22,6 +23,7 @@ __all__ = [
     "NavigationSettings",
     "Organisation",
     "OrganisationAlias",
+    "OrganisationContact",
     "OrganisationLinked",
     "OrganisationSettings",
     "OutgoingEmail",
