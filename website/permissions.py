@@ -102,6 +102,7 @@ GROUPS = [
             *crud("website.resourcecategory", "add", "change", "view"),
             *crud("website.organisation", "add", "change", "delete", "view"),
             *crud("website.organisationcontact", "add", "change", "delete", "view"),
+            *crud("website.profileproposal", "change", "view"),
             "website.change_organisationsettings",
             "website.change_navigationsettings",
             *crud("wagtailredirects.redirect", "add", "change", "delete"),
@@ -131,6 +132,7 @@ GROUPS = [
             *crud("newsletter.subscriber", "view"),
             *crud("newsletter.consentrecord", "view"),
             *crud("website.organisationcontact", "view"),
+            *crud("website.profileproposal", "view"),
             VIEW_SUBMISSIONS,
             DELETE_SUBMISSIONS,
             # Find, export and erase what a person left (Law 25): website/privacy_admin.py.

@@ -1,5 +1,5 @@
 from .documents import ResourceDocument
-from .organisation_contacts import OrganisationContact
+from .organisation_contacts import OrganisationContact, ProfileProposal
 from .organisations import Organisation, OrganisationAlias, OrganisationLinked, SupportRequestOrganisation
 from .outbox import OutgoingEmail
 from .pages import (
@@ -29,6 +29,7 @@ __all__ = [
     "OutgoingEmail",
     "PersonalDataRequest",
     "PrivacyPolicyPage",
+    "ProfileProposal",
     "Region",
     "ResourceCategory",
     "ResourceDocument",
