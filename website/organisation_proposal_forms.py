@@ -32,6 +32,9 @@ def _profile_fields():
             "regions": forms.CheckboxSelectMultiple,
         },
     )
+    fields["website"] = forms.URLField(
+        label=fields["website"].label, max_length=200, required=False, assume_scheme="https"
+    )
     fields["phone"].validators.append(PHONE)
     fields["postal_address"] = forms.CharField(
         label=fields["postal_address"].label,

@@ -2,13 +2,13 @@
 emailed link, propose changes (`/organismes/proposer/<token>/`). One view per action."""
 
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from website import organisation_proposals as proposals
 from website.http import invalid_link
+from website.i18n import current_language
 from website.organisation_proposal_forms import ProposalForm, ProposalLinkForm
 from website.tokens import link_target
 
@@ -25,7 +25,7 @@ def request_link(request):
     status = 200
     if request.method == "POST":
         if form.accepted(request, "organisation-proposal-link"):
-            proposals.send_links(form.cleaned_data["email"], language=translation.get_language())
+            proposals.send_links(form.cleaned_data["email"], language=current_language())
             return redirect("organisation_proposal_link_sent")
         status = form.refusal_status
     return render(request, "website/proposal_request.html", {"form": form}, status=status)
@@ -66,7 +66,7 @@ def propose(request, token, found):
                 organisation=organisation,
                 email=email,
                 name=data["name"],
-                language=translation.get_language(),
+                language=current_language(),
                 values=data,
             )
             if proposal is not None:

@@ -155,6 +155,7 @@ def approve(proposal, *, user=None):
             else:
                 setattr(organisation, name, value)
         organisation.save()
+        proposal.organisation = organisation  # the email links to the profile as it now is
         _decide(proposal, ProfileProposal.State.APPROVED, user)
         log(
             instance=organisation,

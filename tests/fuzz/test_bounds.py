@@ -39,6 +39,7 @@ EDITOR_FORMS = {
     "website.privacy_admin.LookupForm",
     "website.privacy_admin.EraseForm",
     "website.organisations_admin.MergeForm",
+    "website.organisation_proposals_admin.RefuseForm",
 }
 HTML = "<b>gras</b>"
 # A field's own limit may exceed the default (a hundred attendee names), never this: a few pages.

@@ -121,7 +121,8 @@ def test_a_link_dies_when_the_person_is_no_longer_a_contact(client, db):
 # --- Proposing ----------------------------------------------------------------------------------------
 
 
-def test_the_form_refuses_bad_values_next_to_the_field_and_never_a_500(client, popote):
+def test_the_form_refuses_bad_values_next_to_the_field_and_never_a_500(client, popote, settings):
+    settings.PUBLIC_FORM_RATE = "100/m"
     url = f"/organismes/proposer/{proposals.link_token(popote, CONTACT)}/"
     cases = {
         "website": "pas une adresse",

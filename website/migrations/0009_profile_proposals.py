@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='courriel de la personne')),
                 ('name', models.CharField(blank=True, max_length=120, verbose_name='nom de la personne')),
-                ('language', models.CharField(default='fr', max_length=8, verbose_name='langue')),
+                ('language', models.CharField(default='fr-ca', max_length=8, verbose_name='langue')),
                 ('changes', models.JSONField(default=dict, verbose_name='changements proposés')),
                 ('previous', models.JSONField(default=dict, verbose_name="valeurs d'alors")),
                 ('state', models.CharField(choices=[('pending', 'En attente'), ('approved', 'Approuvée'), ('refused', 'Refusée')], default='pending', max_length=10, verbose_name='état')),

@@ -70,7 +70,7 @@ class ProfileProposal(models.Model):
     )
     email = models.EmailField(_("courriel de la personne"), max_length=254)
     name = models.CharField(_("nom de la personne"), max_length=120, blank=True)
-    language = models.CharField(_("langue"), max_length=8, default="fr")
+    language = models.CharField(_("langue"), max_length=8, default="fr-ca")
     # {field name: proposed value} and the same fields' values when it was proposed, JSON-ready
     # (regions as a list of ids).
     changes = models.JSONField(_("changements proposés"), default=dict)
