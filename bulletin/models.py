@@ -107,6 +107,15 @@ class Post(OrganisationLinked, index.Indexed, models.Model):
     )
     savings_hours = models.PositiveIntegerField(_("heures économisées"), null=True, blank=True)
     savings_km = models.PositiveIntegerField(_("kilomètres évités"), null=True, blank=True)
+    support_request = models.ForeignKey(
+        "website.SupportRequest",
+        verbose_name=_("demande d'accompagnement d'origine"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        help_text=_("La demande d'accompagnement qui a mené à cette annonce, s'il y en a une."),
+    )
 
     manage_secret = models.CharField(max_length=32, default=new_secret, editable=False)
     reminder_sent_for = models.DateField(null=True, blank=True, editable=False)

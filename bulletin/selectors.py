@@ -9,11 +9,15 @@ then, for each post, `post.title`, `post.organisation`, `post.get_kind_display()
 `post.regions.all()` (prefetched) and `post_address(post, language=…, absolute=True)` for the link in an
 email (or `absolute=False` for the web page)."""
 
+from decimal import Decimal
+
+from django.db.models import Count, Min, Q, Sum
 from django.urls import reverse
 from django.utils import translation
 
-from bulletin.models import Post
+from bulletin.models import ContactMessage, Post
 from website.i18n import absolute_url, current_language
+from website.models import Region, ResourceCategory
 
 
 def post_kind_choices():
@@ -63,3 +67,85 @@ def current_posts_of(organisation, limit=20):
         .filter(member_organisation=organisation, kind__in=[Post.Kind.OFFER, Post.Kind.REQUEST])
     )
     return list(posts.order_by("-published_at", "-pk")[:limit])
+
+
+# --- Figures (the "Mesure" dashboard): what the board achieved over a period -------------------------
+
+
+def _posts_in_scope(*, region="", category="", organisation_kind=""):
+    """Every post, narrowed by region (MRC) slug, category slug and organisation type when given."""
+    posts = Post.objects.all()
+    if region:
+        posts = posts.filter(pk__in=Post.objects.filter(regions__slug=region).values("pk"))
+    if category:
+        posts = posts.filter(category__slug=category)
+    if organisation_kind:
+        posts = posts.filter(member_organisation__kind=organisation_kind)
+    return posts
+
+
+def _counted(model, relation, posts):
+    """Rows of `model` (regions or categories) with `n`, how many of `posts` name them, most first;
+    those no post names are left out."""
+    rows = model.objects.annotate(n=Count(relation, filter=Q(**{f"{relation}__in": posts})))
+    return [(row, row.n) for row in rows.filter(n__gt=0).order_by("-n", "sort_order", "name")]
+
+
+def _hours_to_first_contact(published):
+    """Hours from publication to the first relayed message, one value per post that received one."""
+    firsts = published.annotate(first=Min("messages__created_at")).filter(first__isnull=False)
+    return sorted(
+        (first - at).total_seconds() / 3600 for at, first in firsts.values_list("published_at", "first")
+    )
+
+
+def board_figures(*, start, end, region="", category="", organisation_kind=""):
+    """What the board did between `start` (included) and `end` (excluded), both aware datetimes.
+
+    Posts count when they were published in the period; messages when they were relayed; a
+    mutualisation when its post was closed with the outcome "shared", with the savings its poster
+    declared. Six queries, whatever the number of posts."""
+    scoped = _posts_in_scope(region=region, category=category, organisation_kind=organisation_kind)
+    published = scoped.filter(published_at__gte=start, published_at__lt=end)
+    by_kind = dict(published.order_by().values_list("kind").annotate(n=Count("pk")))
+    shared = scoped.filter(outcome=Post.Outcome.SHARED, closed_at__gte=start, closed_at__lt=end)
+    savings = shared.aggregate(
+        count=Count("pk"), money=Sum("savings_money"), hours=Sum("savings_hours"), km=Sum("savings_km")
+    )
+    return {
+        "posts": sum(by_kind.values()),
+        "posts_by_kind": [(label, by_kind.get(kind, 0)) for kind, label in Post.Kind.choices],
+        "posts_by_category": _counted(ResourceCategory, "posts", published),
+        "posts_by_region": _counted(Region, "posts", published),
+        "messages": ContactMessage.objects.filter(
+            post__in=scoped, created_at__gte=start, created_at__lt=end
+        ).count(),
+        "hours_to_first_contact": _hours_to_first_contact(published),
+        "mutualisations": {
+            "count": savings["count"],
+            "money": savings["money"] or Decimal("0"),
+            "hours": savings["hours"] or 0,
+            "km": savings["km"] or 0,
+        },
+    }
+
+
+def organisations_taking_part(*, start, end):
+    """Ids of the organisations whose post was published, or closed with a mutualisation, in the period
+    (a lazy query, to be combined with others)."""
+    posts = Post.objects.filter(
+        Q(published_at__gte=start, published_at__lt=end)
+        | Q(outcome=Post.Outcome.SHARED, closed_at__gte=start, closed_at__lt=end)
+    )
+    return posts.filter(member_organisation__isnull=False).values("member_organisation")
+
+
+def support_requests_with_posts():
+    """The ids of the support requests that led to a board post (a subquery for `pk__in`)."""
+    return Post.objects.exclude(support_request=None).values("support_request")
+
+
+def posts_of_support_request(support_request):
+    """(title, admin address) of the posts that stemmed from `support_request`."""
+    posts = Post.objects.filter(support_request=support_request).order_by("created_at", "pk")
+    return [(post.title, reverse("wagtailsnippets_bulletin_post:edit", args=[post.pk])) for post in posts]

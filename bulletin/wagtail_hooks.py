@@ -31,6 +31,7 @@ from website.exports import FormulaSafeSnippetViewSet
 from website.home_slots import HomeSlot
 from website.models import Region, ResourceCategory
 from website.organisation_profile import ProfileSection
+from website.support_outcomes import SupportOutcome
 
 LOG_ACTIONS = [
     ("bulletin.post.submitted", _("Soumise"), _("Annonce soumise par le public")),
@@ -152,6 +153,7 @@ class PostViewSet(BoardViewSet):
             [
                 FieldPanel("outcome"),
                 FieldPanel("partner_organisation"),
+                FieldPanel("support_request"),
                 FieldRowPanel(
                     [FieldPanel("savings_money"), FieldPanel("savings_hours"), FieldPanel("savings_km")]
                 ),
@@ -352,4 +354,11 @@ def board_organisation_section():
         template="bulletin/includes/organisation_section.html",
         order=10,
         value=selectors.current_posts_of,
+    )
+
+
+@hooks.register("register_support_request_outcome")
+def board_support_outcome():
+    return SupportOutcome(
+        label=_("Annonces du babillard"), items=selectors.posts_of_support_request, order=10
     )

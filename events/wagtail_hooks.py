@@ -25,6 +25,7 @@ from events.search import EventSearchSource
 from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
 from website.home_slots import HomeSlot
 from website.organisation_profile import ProfileSection
+from website.support_outcomes import SupportOutcome
 
 LOG_ACTIONS = [
     ("events.registration.confirmed", _("Inscription confirmée")),
@@ -296,3 +297,8 @@ def events_organisation_section():
         order=20,
         value=selectors.events_taken_part_count,
     )
+
+
+@hooks.register("register_support_request_outcome")
+def events_support_outcome():
+    return SupportOutcome(label=_("Événements"), items=selectors.events_of_support_request, order=20)

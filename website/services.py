@@ -3,14 +3,11 @@
 from django.conf import settings
 from django.db import transaction
 
+from website.accompaniment import open_request, support_request_recipients
+from website.i18n import current_language
 from website.models.organisations import SupportRequestOrganisation
 from website.organisation_names import clean_name
 from website.outbox import queue_templated_email
-
-
-def support_request_recipients(page):
-    addresses = [a.strip() for a in page.to_address.split(",") if a.strip()]
-    return addresses or list(settings.EDITORS_EMAIL)
 
 
 def link_organisation(page, submission):
@@ -26,6 +23,7 @@ def record_support_request(page, form):
     with transaction.atomic():
         submission = page.get_submission_class().objects.create(form_data=form.cleaned_data, page=page)
         link_organisation(page, submission)
+        open_request(page, submission, language=current_language())
         fields = list(page.get_form_fields())
         labels = {field.clean_name: field.label for field in fields}
         answers = [

@@ -30,4 +30,8 @@ def sweep_outgoing_emails():
 
 @shared_task(ignore_result=True)
 def apply_retention():
-    return {**privacy.apply_outbox_retention(), **organisation_proposals.apply_retention()}
+    return {
+        **privacy.apply_outbox_retention(),
+        **privacy.apply_support_request_retention(),
+        **organisation_proposals.apply_retention(),
+    }

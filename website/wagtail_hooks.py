@@ -7,8 +7,8 @@ from wagtail.contrib.forms.views import DeleteSubmissionsView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from website import accompaniment, privacy_admin
 from website import organisation_proposals_admin as proposals_admin
-from website import privacy_admin
 from website.exports import FormulaSafeSnippetViewSet
 from website.models import PersonalDataRequest, Region, ResourceCategory
 from website.organisation_contacts_admin import OrganisationContactViewSet
@@ -136,6 +136,12 @@ PRIVACY_LOG_MESSAGES = {
 @hooks.register("register_log_actions")
 def organisation_log_actions(actions):
     for action, label, message in ORGANISATION_LOG_ACTIONS:
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_log_actions")
+def support_request_log_actions(actions):
+    for action, label, message in accompaniment.LOG_ACTIONS:
         actions.register_action(action, label, message)
 
 

@@ -131,6 +131,15 @@ class EventPage(Page):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     shares_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    support_request = models.ForeignKey(
+        "website.SupportRequest",
+        verbose_name=_("demande d'accompagnement d'origine"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("La demande d'accompagnement qui a mené à cet événement, s'il y en a une."),
+    )
     follow_up_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
@@ -180,6 +189,7 @@ class EventPage(Page):
             ],
             heading=_("Coûts partagés et seuil"),
         ),
+        FieldPanel("support_request"),
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []

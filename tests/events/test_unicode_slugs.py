@@ -18,9 +18,10 @@ TITLE = "Formation : comptabilité partagée pour OBNL"
 SLUG = "formation-comptabilité-partagée-pour-obnl"
 
 
-def add_in_admin(client, index, **fields):
+def event_form_data(**fields):
+    """The admin's create form for an event, as the browser posts it (publish unless told otherwise)."""
     start = timezone.localtime() + datetime.timedelta(days=20)
-    data = nested_form_data(
+    return nested_form_data(
         {
             "title": TITLE,
             "slug": SLUG,
@@ -43,7 +44,10 @@ def add_in_admin(client, index, **fields):
             **fields,
         }
     )
-    response = client.post(f"/admin/pages/add/events/eventpage/{index.pk}/", data)
+
+
+def add_in_admin(client, index, **fields):
+    response = client.post(f"/admin/pages/add/events/eventpage/{index.pk}/", event_form_data(**fields))
     assert response.status_code == 302, re.findall(r'class="error-message">(.*?)<', response.content.decode())
     return EventPage.objects.get(title=TITLE, locale__language_code="fr-ca")
 

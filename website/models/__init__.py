@@ -13,6 +13,7 @@ from .pages import (
 )
 from .privacy import PersonalDataRequest, PrivacyPolicyPage, SuppressedAddress
 from .site_settings import NavigationSettings, OrganisationSettings
+from .support import SupportRequest, SupportRequestNote, SupportRequestStatusChange
 from .taxonomy import Region, ResourceCategory
 
 __all__ = [
@@ -35,7 +36,10 @@ __all__ = [
     "ResourceDocument",
     "ResourceLibraryPage",
     "SupportFormField",
+    "SupportRequest",
+    "SupportRequestNote",
     "SupportRequestOrganisation",
     "SupportRequestPage",
+    "SupportRequestStatusChange",
     "SuppressedAddress",
 ]

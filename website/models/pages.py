@@ -151,6 +151,15 @@ class CaseStudyPage(Page):
     )
     savings_hours = models.PositiveIntegerField(_("heures économisées par année"), null=True, blank=True)
     savings_km = models.PositiveIntegerField(_("kilomètres évités par année"), null=True, blank=True)
+    support_request = models.ForeignKey(
+        "website.SupportRequest",
+        verbose_name=_("demande d'accompagnement d'origine"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_studies",
+        help_text=_("La demande d'accompagnement dont cette histoire est le résultat, s'il y en a une."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -170,6 +179,7 @@ class CaseStudyPage(Page):
             [FieldPanel("savings_money"), FieldPanel("savings_hours"), FieldPanel("savings_km")],
             heading=_("Économies réalisées"),
         ),
+        FieldPanel("support_request"),
     ]
     parent_page_types = ["website.CaseStudyIndexPage"]
     search_fields = Page.search_fields + [

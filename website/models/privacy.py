@@ -121,6 +121,12 @@ def retention_periods():
             _months(settings.RETENTION_ATTENDEES_MONTHS),
         ),
         (
+            _(
+                "Réponses et notes des demandes d'accompagnement terminées ou sans suite, après leur fermeture"
+            ),
+            _months(settings.RETENTION_SUPPORT_REQUESTS_MONTHS),
+        ),
+        (
             _("Nom et courriel d'une proposition de modification d'un profil d'organisme, après la décision"),
             _months(settings.RETENTION_PROPOSAL_MONTHS),
         ),

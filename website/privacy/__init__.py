@@ -38,7 +38,7 @@ from website.privacy.helpers import (
 )
 from website.privacy.leftovers import leftovers
 from website.privacy.policy import consent_help_text, privacy_policy_url
-from website.privacy.retention import apply_outbox_retention
+from website.privacy.retention import apply_outbox_retention, apply_support_request_retention
 from website.privacy.service import (
     erase,
     export,
@@ -60,6 +60,7 @@ __all__ = [
     "SiteSource",
     "address_digest",
     "apply_outbox_retention",
+    "apply_support_request_retention",
     "consent_help_text",
     "delete_mail_files",
     "erase",

@@ -1,12 +1,16 @@
-"""The site's own retention job: the outbox keeps no addresses or content past RETENTION_OUTBOX_DAYS."""
+"""The site's own retention jobs: the outbox keeps no addresses or content past RETENTION_OUTBOX_DAYS;
+closed support requests keep the requester's answers and the notes RETENTION_SUPPORT_REQUESTS_MONTHS."""
 
 import logging
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+from wagtail.contrib.forms.models import FormSubmission
 
 from website.models.outbox import OutgoingEmail
+from website.models.support import SupportRequest, SupportRequestNote
+from website.privacy.helpers import months_before
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +30,19 @@ def apply_outbox_retention(now=None):
     )
     logger.info("retention: %s sent emails emptied", emptied)
     return {"emails_emptied": emptied}
+
+
+def apply_support_request_retention(now=None):
+    """A request closed (terminée, sans suite) more than RETENTION_SUPPORT_REQUESTS_MONTHS ago (default
+    24: long enough to follow a project that comes back) loses the requester's answers (the form
+    submission, with its organisation link) and the team's notes. The request stays without them
+    (status, dates, MRC, links) for the network's figures."""
+    cutoff = months_before(now or timezone.now(), settings.RETENTION_SUPPORT_REQUESTS_MONTHS)
+    old = SupportRequest.objects.filter(status__in=SupportRequest.CLOSED, closed_at__lt=cutoff)
+    with transaction.atomic():
+        notes, _rows = SupportRequestNote.objects.filter(request__in=old).delete()
+        submissions = list(old.exclude(submission=None).values_list("submission_id", flat=True))
+        SupportRequest.objects.filter(submission__in=submissions).update(submission=None)
+        emptied, _rows = FormSubmission.objects.filter(pk__in=submissions).delete()
+    logger.info("retention: %s support requests emptied, %s notes deleted", len(submissions), notes)
+    return {"support_requests_emptied": len(submissions), "support_request_notes_deleted": notes}

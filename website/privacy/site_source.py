@@ -8,6 +8,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.log_actions import registry as log_registry
 
 from website.models.outbox import OutgoingEmail
+from website.models.support import SupportRequestNote
 from website.privacy.helpers import ERASED, local_date, mentions
 from website.privacy.sources import Erased, Found, PersonalDataSource
 
@@ -26,7 +27,9 @@ class SiteSource(PersonalDataSource):
 
     @staticmethod
     def submissions(email):
-        return FormSubmission.objects.filter(mentions(email, "form_data")).select_related("page")
+        return FormSubmission.objects.filter(mentions(email, "form_data")).select_related(
+            "page", "support_request"
+        )
 
     @staticmethod
     def log_entries(email):
@@ -39,7 +42,10 @@ class SiteSource(PersonalDataSource):
             Found(
                 "support_requests",
                 _("Demandes envoyées par les formulaires du site"),
-                [f"{s.page.title} — {local_date(s.submit_time)}" for s in self.submissions(email)],
+                [
+                    " — ".join(filter(None, [s.page.title, local_date(s.submit_time), status_label(s)]))
+                    for s in self.submissions(email)
+                ],
             ),
             Found(
                 "emails",
@@ -57,8 +63,15 @@ class SiteSource(PersonalDataSource):
     def export(self, email):
         return {
             "support_requests": [
-                {"form": s.page.title, "submitted_at": s.submit_time, "answers": s.form_data}
-                for s in self.submissions(email)
+                {
+                    "form": s.page.title,
+                    "submitted_at": s.submit_time,
+                    "answers": s.form_data,
+                    **follow_up(s),
+                }
+                for s in self.submissions(email).prefetch_related(
+                    "support_request__status_changes", "support_request__notes"
+                )
             ],
             "emails": [
                 {
@@ -74,6 +87,9 @@ class SiteSource(PersonalDataSource):
         }
 
     def erase(self, email):
+        # The follow-up of a request stays for the figures (status, dates, MRC, links), without the
+        # answers (the submission's deletion empties its link) and without the notes about the person.
+        SupportRequestNote.objects.filter(request__submission__in=self.submissions(email)).delete()
         submissions, _rows = self.submissions(email).delete()
         emails, _rows = self.emails(email).delete()
         entries = sum(rows.update(label=ERASED, data={}) for _model, rows in self.log_entries(email))
@@ -87,6 +103,37 @@ class SiteSource(PersonalDataSource):
 
 
 SITE = SiteSource()
+
+
+def _support_request(submission):
+    try:
+        return submission.support_request
+    except FormSubmission.support_request.RelatedObjectDoesNotExist:
+        return None
+
+
+def status_label(submission):
+    support_request = _support_request(submission)
+    return str(support_request.get_status_display()) if support_request else ""
+
+
+def follow_up(submission):
+    """A support request's follow-up, for the person's export: its status, the history of its status
+    and the team's internal notes (personal information about the person's request, which the right of
+    access covers; the note form says so to editors)."""
+    support_request = _support_request(submission)
+    if support_request is None:
+        return {}
+    return {
+        "status": support_request.status,
+        "first_response_at": support_request.first_response_at,
+        "closed_at": support_request.closed_at,
+        "status_history": [
+            {"from": c.old_status, "to": c.new_status, "at": c.changed_at}
+            for c in support_request.status_changes.all()
+        ],
+        "notes": [{"written_at": n.created_at, "text": n.text} for n in support_request.notes.all()],
+    }
 
 
 def delete_mail_files(email):

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "bulletin",
     "events",
     "newsletter",
+    "measure",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "website.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A publish racing the create form's first autosave publishes that draft (website/page_creation.py).
+    "website.page_creation.SerialPageCreationMiddleware",
     # Last: turns a locked-out login into the login page with its message (website/bruteforce.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -354,6 +357,7 @@ RETENTION_POST_CONTACT_MONTHS = env.int("RETENTION_POST_CONTACT_MONTHS", default
 RETENTION_BOARD_MESSAGES_MONTHS = env.int("RETENTION_BOARD_MESSAGES_MONTHS", default=12)
 RETENTION_ATTENDEES_MONTHS = env.int("RETENTION_ATTENDEES_MONTHS", default=6)
 RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=30)
+RETENTION_SUPPORT_REQUESTS_MONTHS = env.int("RETENTION_SUPPORT_REQUESTS_MONTHS", default=24)
 RETENTION_PROPOSAL_MONTHS = env.int("RETENTION_PROPOSAL_MONTHS", default=12)
 
 # Newsletter sending (newsletter/sending.py)
