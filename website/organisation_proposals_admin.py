@@ -118,8 +118,8 @@ def review(request, pk):
     return TemplateResponse(request, "website/admin/proposal_review.html", context)
 
 
+@permission_required(VIEW, DECIDE)  # refused before the method is looked at
 @require_POST
-@permission_required(VIEW, DECIDE)
 def approve(request, pk):
     proposal = get_object_or_404(ProfileProposal, pk=pk)
     if proposals.approve(proposal, user=request.user):
@@ -129,8 +129,8 @@ def approve(request, pk):
     return redirect("website_proposals:index")
 
 
+@permission_required(VIEW, DECIDE)  # refused before the method is looked at
 @require_POST
-@permission_required(VIEW, DECIDE)
 def refuse(request, pk):
     proposal = get_object_or_404(ProfileProposal, pk=pk)
     form = RefuseForm(request.POST)
