@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from wagtail.models import Site
 
 from bulletin.models import Post
-from website.models import NavigationSettings, Region, ResourceCategory
+from website.models import NavigationSettings, Organisation, Region, ResourceCategory
 
 P, PENDING, EXPIRED, CLOSED = Post.State.PUBLISHED, Post.State.PENDING, Post.State.EXPIRED, Post.State.CLOSED
 OFFER, REQUEST, NEWS = Post.Kind.OFFER, Post.Kind.REQUEST, Post.Kind.ANNOUNCEMENT
@@ -144,6 +144,23 @@ POSTS = [
     ),
     (
         OFFER,
+        CLOSED,
+        "equipement",
+        ["antoine-labelle", "mirabel"],
+        "Chambre froide à partager cet été",
+        "Comptoir alimentaire du Nord (fictif)",
+        "Notre chambre froide a de la place de juin à août. Nous la partageons avec un organisme qui "
+        "reçoit des dons de denrées fraîches.",
+        {
+            "outcome": Post.Outcome.SHARED,
+            "partner_organisation": "Popote roulante de Mirabel (fictif)",
+            "savings_money": Decimal("1800.00"),
+            "savings_hours": 40,
+        },
+        120,
+    ),
+    (
+        OFFER,
         EXPIRED,
         "equipement",
         ["mirabel"],
@@ -170,6 +187,7 @@ CONTACTS = {
     "Projecteur pour nos ateliers": "Marie-Claude Dubé",
     "Aide pour vos demandes de subvention": "Hélène Côté",
     "Photocopieur à donner": "Robert Gauthier",
+    "Chambre froide à partager cet été": "Sylvie Paquette",
 }
 PLACEHOLDER_CONTACT = "Personne-ressource"  # what earlier seeds wrote; replaced on the next seed
 
@@ -195,6 +213,8 @@ def seed(stdout):
         extra = dict(extra)
         if "available_from" in extra:
             extra["available_from"] = today + datetime.timedelta(days=extra["available_from"])
+        if "partner_organisation" in extra:
+            extra["partner"] = Organisation.objects.for_name(extra["partner_organisation"])
         published = timezone.now() - datetime.timedelta(days=age)
         post = Post.objects.create(
             kind=kind,
@@ -205,8 +225,11 @@ def seed(stdout):
             description=description,
             contact_name=contact,
             contact_email=demo_address(contact),
-            expires_on=today - datetime.timedelta(days=1) if state == EXPIRED else Post.default_expiry(today),
+            expires_on=today - datetime.timedelta(days=1)
+            if state in (EXPIRED, CLOSED)
+            else Post.default_expiry(today),
             published_at=published if state in (P, EXPIRED, CLOSED) else None,
+            closed_at=published + datetime.timedelta(days=60) if state == CLOSED else None,
             **extra,
         )
         post.regions.set([regions[slug] for slug in region_slugs])

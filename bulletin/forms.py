@@ -190,7 +190,10 @@ class ClosePostForm(forms.Form):
 
     outcome = forms.ChoiceField(label=_("Résultat"), choices=Post.Outcome.choices, widget=forms.RadioSelect)
     partner_organisation = forms.CharField(
-        label=_("Organisme partenaire (facultatif)"), max_length=200, required=False
+        label=_("Organisme partenaire (facultatif)"),
+        max_length=200,
+        required=False,
+        widget=OrganisationNameInput,
     )
     savings_money = forms.DecimalField(
         label=_("Économies ($)"), min_value=0, max_digits=10, decimal_places=2, required=False

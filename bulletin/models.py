@@ -102,6 +102,16 @@ class Post(OrganisationLinked, index.Indexed, models.Model):
     rejection_reason = models.TextField(_("motif du refus"), blank=True)
     outcome = models.CharField(_("résultat"), max_length=12, choices=Outcome.choices, blank=True)
     partner_organisation = models.CharField(_("organisme partenaire"), max_length=200, blank=True)
+    # The organisation the typed partner name designates (website.organisations): the completed
+    # mutualisation counts for both organisations, and a merge moves it like every other link.
+    partner = models.ForeignKey(
+        "website.Organisation",
+        verbose_name=_("organisme partenaire (registre)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partnered_posts",
+    )
     savings_money = models.DecimalField(
         _("économies ($)"), max_digits=10, decimal_places=2, null=True, blank=True
     )

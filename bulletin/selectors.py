@@ -69,6 +69,24 @@ def current_posts_of(organisation, limit=20):
     return list(posts.order_by("-published_at", "-pk")[:limit])
 
 
+def completed_mutualisations_of(organisation, limit=20):
+    """What the organisation's profile says it shared: closed posts with a shared outcome where it
+    posted or was named the partner, newest first, with how many in all and the declared savings.
+    The other organisation is named only if it consented to a public profile."""
+    shared = Post.objects.filter(state=Post.State.CLOSED, outcome=Post.Outcome.SHARED).filter(
+        Q(member_organisation=organisation) | Q(partner=organisation)
+    )
+    totals = shared.aggregate(
+        count=Count("pk"), money=Sum("savings_money"), hours=Sum("savings_hours"), km=Sum("savings_km")
+    )
+    posts = shared.select_related("category", "member_organisation", "partner").order_by("-closed_at", "-pk")
+    rows = []
+    for post in posts[:limit]:
+        other = post.partner if post.member_organisation_id == organisation.pk else post.member_organisation
+        rows.append({"post": post, "with": other if other is not None and other.public_profile else None})
+    return {"rows": rows, **totals}
+
+
 # --- Figures (the "Mesure" dashboard): what the board achieved over a period -------------------------
 
 

@@ -152,7 +152,7 @@ class PostViewSet(BoardViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("outcome"),
-                FieldPanel("partner_organisation"),
+                FieldRowPanel([FieldPanel("partner_organisation"), FieldPanel("partner")]),
                 FieldPanel("support_request"),
                 FieldRowPanel(
                     [FieldPanel("savings_money"), FieldPanel("savings_hours"), FieldPanel("savings_km")]
@@ -354,6 +354,16 @@ def board_organisation_section():
         template="bulletin/includes/organisation_section.html",
         order=10,
         value=selectors.current_posts_of,
+    )
+
+
+@hooks.register("register_organisation_section")
+def board_mutualisations_section():
+    return ProfileSection(
+        name="mutualisations",
+        template="bulletin/includes/organisation_mutualisations.html",
+        order=15,
+        value=selectors.completed_mutualisations_of,
     )
 
 

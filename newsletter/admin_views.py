@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 
-from newsletter import emails, sending, subscriber_csv
+from newsletter import audience, emails, sending, subscriber_csv
 from newsletter.forms import ImportForm
 from newsletter.models import NewsletterIssuePage, Send, Subscriber
 from website.i18n import canonical
@@ -107,6 +107,7 @@ def screen(request, issue, title, template, **context):
             "breadcrumbs_items": [*get_breadcrumbs_items_for_page(issue, request.user), *trail],
             "edit_url": reverse("wagtailadmin_pages:edit", args=[issue.pk]),
             "audience": sending.recipients_left(issue).count(),
+            "audience_summary": audience.summary(issue),
             **context,
         },
     )

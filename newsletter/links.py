@@ -1,4 +1,4 @@
-"""The subscriber's links (confirm, preferences, unsubscribe): signed, expiring tokens at fixed
+"""The subscriber's links (confirm, preferences, unsubscribe, consent renewal): signed, expiring tokens at fixed
 addresses, so a moved page never breaks a sent email."""
 
 from django.urls import reverse
@@ -12,11 +12,14 @@ TOKEN_AGES = {
     "newsletter.confirm": 30 * DAY,
     "newsletter.preferences": 400 * DAY,
     "newsletter.unsubscribe": 800 * DAY,
+    # Asked 30 days before an implied consent lapses: the link outlives the consent by a fortnight.
+    "newsletter.renew": 45 * DAY,
 }
 URL_NAMES = {
     "newsletter.confirm": "newsletter:confirm",
     "newsletter.preferences": "newsletter:preferences",
     "newsletter.unsubscribe": "newsletter:unsubscribe",
+    "newsletter.renew": "newsletter:renew",
 }
 
 

@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -17,11 +19,13 @@ from wagtail.search import index
 
 from newsletter import rendering
 from newsletter.blocks import IssueBodyBlock
-from website.models.organisations import OrganisationLinked
+from website.models.organisations import Organisation, OrganisationLinked
 from website.models.taxonomy import BilingualName
 from website.tokens import new_secret  # the secret fields' default; migrations name it here
 
 IMPLIED_CONSENT_LIFETIME = datetime.timedelta(days=2 * 365)  # CASL: implied consent lasts two years
+# A subscriber on implied consent is asked once to renew it this long before it lapses.
+RENEWAL_NOTICE = datetime.timedelta(days=30)
 
 
 class Topic(BilingualName):
@@ -64,6 +68,10 @@ class Subscriber(OrganisationLinked, models.Model):
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("désabonné le"), null=True, blank=True)
+    # The implied-consent expiry we last asked this person to renew: never asked twice for the same one.
+    renewal_asked_for = models.DateTimeField(
+        _("renouvellement demandé pour l'échéance du"), null=True, blank=True, editable=False
+    )
     secret = models.CharField(max_length=32, default=new_secret, editable=False)
 
     objects = SubscriberQuerySet.as_manager()
@@ -113,6 +121,7 @@ class ConsentRecord(models.Model):
         UNSUBSCRIBED = "unsubscribed", _("Désabonnement")
         BOUNCED = "bounced", _("Adresse en erreur")
         COMPLAINED = "complained", _("Plainte pour pourriel")
+        RENEWED = "renewed", _("Consentement renouvelé")
 
     class Method(models.TextChoices):
         FORM = "form", _("Formulaire du site")
@@ -142,6 +151,20 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} {self.get_action_display()}"
+
+
+class OrganisationKindsField(models.JSONField):
+    """A list of organisation types (`Organisation.Kind`), edited as checkboxes. JSON, so that it lives
+    in page revisions and works on SQLite and PostgreSQL alike."""
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+            required=False,
+            choices=Organisation.Kind.choices,
+            widget=forms.CheckboxSelectMultiple,
+        )
 
 
 class NewsletterIndexPage(Page):
@@ -184,6 +207,25 @@ class NewsletterIssuePage(Page):
     subject = models.CharField(_("objet du courriel"), max_length=150)
     preheader = models.CharField(_("texte d'aperçu"), max_length=150, blank=True)
     topics = models.ManyToManyField(Topic, verbose_name=_("thèmes"), blank=True)
+    regions = ParentalManyToManyField(
+        "website.Region",
+        verbose_name=_("régions (MRC)"),
+        blank=True,
+        related_name="+",
+        help_text=_("Aucune cochée : toutes les régions."),
+    )
+    organisation_kinds = OrganisationKindsField(
+        _("types d'organisme"), default=list, blank=True, help_text=_("Aucun coché : tous les types.")
+    )
+    include_unlinked = models.BooleanField(
+        _("inclure les abonnés sans organisme lié"),
+        default=False,
+        help_text=_(
+            "Quand une région ou un type est coché, seuls les abonnés liés à un organisme de ces régions "
+            "et de ces types reçoivent le numéro. Cochez cette case pour l'envoyer aussi aux abonnés "
+            "qu'aucun organisme ne relie : sinon, ils ne le reçoivent pas."
+        ),
+    )
     body = StreamField(IssueBodyBlock(), verbose_name=_("contenu"))
     tracking_enabled = models.BooleanField(
         _("mesurer les ouvertures et les clics"),
@@ -201,6 +243,18 @@ class NewsletterIssuePage(Page):
                 FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
             ],
             heading=_("Courriel"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("organisation_kinds"),
+                FieldPanel("include_unlinked"),
+            ],
+            heading=_("Public : régions et types d'organisme"),
+            help_text=_(
+                "En plus des thèmes, limitez l'envoi aux abonnés liés à un organisme de certaines MRC ou de "
+                "certains types. L'écran d'envoi affiche le nombre exact de destinataires."
+            ),
         ),
         FieldPanel("body"),
         FieldPanel("tracking_enabled"),

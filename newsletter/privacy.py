@@ -66,6 +66,7 @@ class NewsletterSource(PersonalDataSource):
                     "confirmed_at": s.confirmed_at,
                     "unsubscribed_at": s.unsubscribed_at,
                     "implied_consent_expires_at": s.consent_expires_at,
+                    "consent_renewal_asked_for": s.renewal_asked_for,
                     "pending_signup": self.pending_signup(s),
                     "consent_ledger": [
                         {

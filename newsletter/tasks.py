@@ -6,7 +6,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import Reject
 
-from newsletter import sending, services
+from newsletter import consent_renewal, sending, services
 
 logger = logging.getLogger(__name__)
 
@@ -48,3 +48,9 @@ def sweep():
 @shared_task(ignore_result=True)
 def purge_unconfirmed():
     return services.purge_unconfirmed()
+
+
+@shared_task(ignore_result=True)
+def ask_consent_renewals():
+    """Daily: one email to each subscriber whose implied consent lapses within 30 days (once per expiry)."""
+    return consent_renewal.ask_renewals()

@@ -12,5 +12,6 @@ urlpatterns = [
     path("preferences/<str:token>/donnees.json", views.download, name="download"),
     path("preferences/<str:token>/effacer/", views.erase, name="erase"),
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("renouveler/<str:token>/", views.renew, name="renew"),
     path("lien-exemple/", views.sample_link, name="sample_link"),
 ]

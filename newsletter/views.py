@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from newsletter import links, services
+from newsletter import consent_renewal, links, services
 from newsletter.forms import PreferencesForm, SignupForm
 from newsletter.models import ConsentRecord
 from website import privacy
@@ -99,6 +99,25 @@ def preferences(request, token):
         "unsubscribe_url": links.path(subscriber, "newsletter.unsubscribe"),
     }
     return render(request, "newsletter/preferences.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def renew(request, token):
+    """CASL renewal: GET shows a button (mail scanners follow links), its POST makes the consent express."""
+    subscriber = links.subscriber_from_token(token, "newsletter.renew")
+    if subscriber is None:
+        return invalid_link(request)
+    if request.method == "GET":
+        context = {"subscriber": subscriber, "wording": consent_renewal.RENEWAL_WORDING}
+        return render(request, "newsletter/renew.html", context)
+    subscriber, renewed = consent_renewal.renew_consent(subscriber, ip=client_ip(request))
+    if not renewed and subscriber.state != subscriber.State.CONFIRMED:
+        return render(request, "newsletter/renew.html", {"subscriber": subscriber})
+    with translation.override(subscriber.language):
+        messages.success(
+            request, _("Merci : vous continuerez de recevoir l'infolettre. Vos préférences sont ci-dessous.")
+        )
+        return redirect(links.path(subscriber, "newsletter.preferences"))
 
 
 @require_GET

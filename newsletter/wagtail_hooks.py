@@ -1,6 +1,7 @@
 """The newsletter in the Wagtail admin."""
 
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +10,13 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.staticfiles import versioned_static
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from newsletter import admin_views
+from newsletter import admin_views, consent_renewal
 from newsletter.forms import SignupForm
 from newsletter.models import ConsentRecord, NewsletterIssuePage, Send, Subscriber, Topic
 from newsletter.search import IssueSearchSource
@@ -71,21 +73,40 @@ def send_listing_button(page, user, next_url=None):
         yield SendIssueMenuItem(page=page, priority=15)
 
 
+EXPIRING = "90"
+
+
 class SubscriberFilterSet(WagtailFilterSet):
     state = ChoiceFilter(label=_("Statut"), choices=Subscriber.State.choices)
     topics = ModelChoiceFilter(label=_("Thème"), queryset=Topic.objects.all())
     language = ChoiceFilter(label=_("Langue"), choices=Subscriber._meta.get_field("language").choices)
+    consent = ChoiceFilter(
+        label=_("Consentement tacite"),
+        choices=[(EXPIRING, _("Prend fin dans les 90 prochains jours"))],
+        method="filter_consent",
+    )
 
     class Meta:
         model = Subscriber
-        fields = ["state", "topics", "language"]
+        fields = ["state", "topics", "language", "consent"]
+
+    def filter_consent(self, queryset, name, value):
+        return consent_renewal.expiring(queryset=queryset) if value == EXPIRING else queryset
 
 
 class SubscriberViewSet(FormulaSafeSnippetViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Abonnés")
-    list_display = ["email", "first_name", "organisation", "language", "state", "confirmed_at"]
+    list_display = [
+        "email",
+        "first_name",
+        "organisation",
+        "language",
+        "state",
+        "confirmed_at",
+        "consent_expires_at",
+    ]
     filterset_class = SubscriberFilterSet
     search_fields = ["email", "first_name", "organisation"]
     search_backend_name = None
@@ -176,6 +197,30 @@ def ledger_button(snippet, user, next_url=None):
             icon_name="download",
             priority=50,
         )
+
+
+class ExpiringConsentPanel(Component):
+    """Dashboard: how many implied consents lapse in the next 90 days, the soonest listed."""
+
+    order = 60
+    shown = 10
+
+    def render_html(self, parent_context=None):
+        expiring = consent_renewal.expiring()
+        context = {
+            "count": expiring.count(),
+            "soonest": list(
+                expiring.only("pk", "email", "consent_expires_at", "renewal_asked_for")[: self.shown]
+            ),
+            "list_url": reverse("wagtailsnippets_newsletter_subscriber:list") + f"?consent={EXPIRING}",
+        }
+        return render_to_string("newsletter/admin/expiring_consent_panel.html", context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_expiring_consent_panel(request, panels):
+    if request.user.has_perm("newsletter.view_subscriber"):
+        panels.append(ExpiringConsentPanel())
 
 
 @hooks.register("register_search_source")

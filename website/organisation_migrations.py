@@ -32,25 +32,27 @@ class Registry:
         return self.ids[key]
 
 
-def link_typed_names(apps, app_label, model_name, text_field="organisation"):
+def link_typed_names(
+    apps, app_label, model_name, text_field="organisation", link_field="member_organisation"
+):
     """Link every record of `app_label.model_name` that has a typed name and no organisation yet."""
     model = apps.get_model(app_label, model_name)
     registry = Registry(apps)
-    unlinked = model.objects.filter(member_organisation__isnull=True).exclude(**{text_field: ""})
+    unlinked = model.objects.filter(**{f"{link_field}__isnull": True}).exclude(**{text_field: ""})
     by_organisation = {}
     for pk, typed in unlinked.order_by("pk").values_list("pk", text_field).iterator():
         organisation_id = registry.id_for(typed)
         if organisation_id:
             by_organisation.setdefault(organisation_id, []).append(pk)
     for organisation_id, pks in by_organisation.items():
-        model.objects.filter(pk__in=pks).update(member_organisation_id=organisation_id)
+        model.objects.filter(pk__in=pks).update(**{f"{link_field}_id": organisation_id})
 
 
-def linker(app_label, model_name, text_field="organisation"):
-    """A RunPython function for one model."""
+def linker(app_label, model_name, text_field="organisation", link_field="member_organisation"):
+    """A RunPython function for one model (and one of its typed names)."""
 
     def run(apps, schema_editor):
-        link_typed_names(apps, app_label, model_name, text_field)
+        link_typed_names(apps, app_label, model_name, text_field, link_field)
 
     return run
 

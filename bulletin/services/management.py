@@ -8,6 +8,7 @@ from django.utils import timezone
 from bulletin import emails
 from bulletin.models import Post
 from bulletin.transitions import CLOSE, EDIT, RENEW, State, TransitionError, can, move
+from website.models.organisations import Organisation
 
 RENEWAL_DAYS = 60
 
@@ -43,13 +44,15 @@ def renew_post(post, today=None):
 def close_post(
     post, outcome, partner_organisation="", savings_money=None, savings_hours=None, savings_km=None
 ):
-    """The poster closes the post and says what came of it (counted on the impact page)."""
+    """The poster closes the post and says what came of it (counted on the impact page). The partner's
+    typed name links to the organisation it designates, as every typed organisation name does."""
     return move(
         post,
         CLOSE,
         data={"outcome": outcome},
         outcome=outcome,
         partner_organisation=partner_organisation,
+        partner=Organisation.objects.for_name(partner_organisation),
         savings_money=savings_money,
         savings_hours=savings_hours,
         savings_km=savings_km,

@@ -22,8 +22,11 @@ def participating(event):
     """Confirmed registrations grouped by organisation: {key: (name, seats, [registrations])}."""
     groups = OrderedDict()
     confirmed = Registration.objects.filter(event=event, state=Registration.State.CONFIRMED)
-    for registration in confirmed.order_by("created_at", "pk"):
-        name, seats, members = groups.get(registration.organisation_key, (registration.organisation, 0, []))
+    for registration in confirmed.select_related("member_organisation").order_by("created_at", "pk"):
+        # A linked organisation shows under its registry name, whatever the first person typed.
+        linked = registration.member_organisation
+        typed = linked.name if linked is not None else registration.organisation
+        name, seats, members = groups.get(registration.organisation_key, (typed, 0, []))
         groups[registration.organisation_key] = (name, seats + registration.seats, [*members, registration])
     return groups
 

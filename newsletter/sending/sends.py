@@ -5,7 +5,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber
+from newsletter.audience import recipients
+from newsletter.models import Delivery, NewsletterIssuePage, Send
 from newsletter.sending.chains import PREPARE_SEND_TASK, start_chains, task
 from website.queueing import publish_on_commit
 
@@ -40,11 +41,8 @@ def start(issue, user=None, when=None):
 
 
 def audience(issue):
-    subscribers = Subscriber.objects.mailable()
-    topic_ids = list(issue.topics.values_list("pk", flat=True))
-    if topic_ids:
-        subscribers = subscribers.filter(topics__in=topic_ids).distinct()
-    return subscribers
+    """The issue's recipients: its topics, regions and organisation types (newsletter.audience)."""
+    return recipients(issue)
 
 
 def recipients_left(issue):

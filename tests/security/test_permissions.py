@@ -486,6 +486,17 @@ def test_events_dashboard_panel(login, group, allowed, make_event):
     assert ("Atelier du tableau de bord" in html) is allowed
 
 
+@each_group(NEWSLETTER, PRIVACY)
+def test_expiring_consents_dashboard_panel(login, group, allowed):
+    Subscriber.objects.create(
+        email="tacite@example.org",
+        state=Subscriber.State.CONFIRMED,
+        consent_expires_at=timezone.now() + datetime.timedelta(days=20),
+    )
+    html = body(login(group).get("/admin/"))
+    assert ("tacite@example.org" in html) is allowed and ("data-expiring-count" in html) is allowed
+
+
 # --- The groups themselves and the demo login ---------------------------------------------------
 
 

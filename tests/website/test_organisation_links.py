@@ -178,6 +178,24 @@ def test_a_merge_moves_every_link_and_the_cost_shares_follow(training):
     assert Organisation.objects.for_name(typo) == kept  # the misspelling is now an alias
 
 
+def test_a_cost_share_shows_the_organisations_registry_name_not_what_was_typed(training):
+    popote = demo_organisation("Popote roulante de Mirabel (fictif)")
+    for email, typed in (
+        ("c@example.org", "POPOTE ROULANTE DE MIRABEL (fictif) inc."),
+        ("d@example.org", popote.name),
+    ):
+        Registration.objects.create(
+            event=training,
+            organisation=typed,
+            contact_name="C",
+            email=email,
+            seats=1,
+            state=Registration.State.CONFIRMED,
+        )
+    names = [name for name, _seats, _amount in event_services.cost_shares(training)]
+    assert names.count(popote.name) == 1 and not any("POPOTE" in name for name in names)
+
+
 def test_edit_screens_show_the_linked_organisation(client, admin_user, home):
     client.force_login(admin_user)
     comptoir = demo_organisation("Comptoir alimentaire du Nord (fictif)")

@@ -37,6 +37,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.tasks.purge_unconfirmed",
         "schedule": crontab(hour=3, minute=0),
     },
+    # CASL: subscribers on implied consent are asked to renew it 30 days before it lapses.
+    "newsletter-consent-renewals": {
+        "task": "newsletter.tasks.ask_consent_renewals",
+        "schedule": crontab(hour=9, minute=30),
+    },
     # Emails whose task could not be queued (Redis down) leave within one sweep of Redis returning.
     "outgoing-emails-sweep": {
         "task": "website.tasks.sweep_outgoing_emails",
