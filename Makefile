@@ -23,14 +23,21 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	./scripts/run.sh
 
+# TEST_WORKERS=4 runs the suite in 4 processes (pytest-xdist), each with its own test database, Redis
+# database, SMTP server, Celery worker, live server and Chromium; a module's tests stay in one process
+# (--dist loadscope), so what a module sets up once is set up once. 0 (the default until the whole suite
+# has passed that way several times on both databases): one process, as before.
+TEST_WORKERS ?= 0
+XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
+
 test: install-dev
 	./scripts/ensure_chromium.sh
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Local runs: the test database is kept between runs (PYTEST_ARGS=--create-db after a new migration).
 test-fast: install-dev
 	./scripts/ensure_chromium.sh
-	$(VENV)/bin/python -m pytest --reuse-db $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest $(XDIST) --reuse-db $(PYTEST_ARGS)
 
 # ruff, then the import contracts in pyproject.toml (which app may import which: README, "Layers").
 lint: install-dev

@@ -5,12 +5,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models.signals import post_migrate
+from pytest_django.plugin import blocking_manager_key
 from wagtail.contrib.forms.utils import get_form_types
 
 from tests import factories
-from tests.support.database import reused_database_was_flushed
+from tests.support import database
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
+from tests.walks.coverage import COVERAGE
 from website import cache as fail_open_cache
 from website import queueing
 
@@ -32,15 +34,67 @@ def _forget_form_types(**kwargs):
 post_migrate.connect(_forget_form_types, dispatch_uid="tests.forget_form_types")
 
 
+def pytest_terminal_summary(terminalreporter):
+    if COVERAGE:
+        terminalreporter.section("walks: crawler coverage")
+        for line in COVERAGE:
+            terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session):
+    """Under pytest-xdist, a worker process hands what its crawls covered to the controller."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["walks_coverage"] = list(COVERAGE)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist, in the controller: a worker process is done."""
+    COVERAGE.extend(getattr(node, "workeroutput", {}).get("walks_coverage", []))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs):
+    """pytest-xdist, in the controller, before it starts the worker processes: their test databases,
+    migrated once and copied (tests/support/database.py)."""
+    config.stash[_WORKERS] = len(specs)
+    keep = bool(config.getvalue("reuse_db") and not config.getvalue("create_db"))
+    with config.stash[blocking_manager_key].unblock():
+        database.prepare_worker_databases(len(specs), keepdb=keep)
+
+
+def pytest_unconfigure(config):
+    """In the controller, at the end of a run that does not keep its databases (no --reuse-db)."""
+    if _WORKERS in config.stash and not config.getvalue("reuse_db"):
+        with config.stash[blocking_manager_key].unblock():
+            database.destroy_worker_databases(config.stash[_WORKERS])
+
+
+_WORKERS = pytest.StashKey[int]()
+
+
+def _cloned(config):
+    """Whether this is an xdist worker whose test database the controller has prepared."""
+    return hasattr(config, "workerinput") and bool(os.environ.get(database.CLONED))
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """--reuse-db; or an xdist worker's copied database (the controller drops it at the end)."""
+    return bool(request.config.getvalue("reuse_db") or _cloned(request.config))
+
+
 @pytest.fixture(scope="session")
 def django_db_createdb(request, django_db_modify_db_settings, django_db_blocker):
     """--create-db, or --reuse-db on a database the last session left flushed (created again)."""
+    if _cloned(request.config):
+        return False
     if request.config.getvalue("create_db"):
         return True
     if not request.config.getvalue("reuse_db"):
         return False
     with django_db_blocker.unblock():
-        return reused_database_was_flushed()
+        return database.reused_database_was_flushed()
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import factory
 from django.conf import settings
 from django.utils import timezone
+from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Collection, Locale, Page, Site
 
 from bulletin.models import Post
@@ -28,9 +29,11 @@ from newsletter.models import (
     Subscriber,
     Topic,
 )
+from website import accompaniment
+from website import services as website_services
 from website.demo import reference as website_demo
 from website.i18n import in_default_locale, sync_page_tree
-from website.models import HomePage, OrganisationSettings, Region, ResourceCategory
+from website.models import HomePage, OrganisationSettings, Region, ResourceCategory, SupportRequestPage
 from website.permissions import ensure_groups
 
 # --- Reference data ---------------------------------------------------------------------------------
@@ -262,3 +265,21 @@ def make_issue(slug="numero-test", **fields):
     issue = child_page(newsletter_archive(), NewsletterIssuePage, slug, **fields)
     issue.topics.set(topics)
     return issue
+
+
+def support_request(region="mirabel", email="julie.suivi@example.org", organisation="Maison de la famille"):
+    """A support request received by the demo's form (its questions), new, in French, in `region`."""
+    page = in_default_locale(SupportRequestPage.objects).get()
+    submission = FormSubmission.objects.create(
+        page=page,
+        form_data={
+            "nom_de_lorganisme": organisation,
+            "courriel": email,
+            "decrivez_votre_projet": "Partager un camion <b>réfrigéré</b>",
+        },
+    )
+    website_services.link_organisation(page, submission)
+    request = accompaniment.open_request(page, submission, language="fr-ca")
+    request.region = Region.objects.get(slug=region)
+    request.save()
+    return request

@@ -117,7 +117,12 @@ GROUPS = [
     ),
     GroupSpec(
         SUPPORT_REQUESTS,
-        permissions=[VIEW_SUBMISSIONS, DELETE_SUBMISSIONS],
+        permissions=[
+            VIEW_SUBMISSIONS,
+            DELETE_SUBMISSIONS,
+            # Follow each request to its result: website/accompaniment_admin.py.
+            *crud("website.supportrequest", "view", "change"),
+        ],
         # Wagtail lists a form's submissions to those who may edit the form page.
         pages={"website.SupportRequestPage": ["change"]},
     ),
@@ -135,6 +140,7 @@ GROUPS = [
             *crud("website.profileproposal", "view"),
             VIEW_SUBMISSIONS,
             DELETE_SUBMISSIONS,
+            *crud("website.supportrequest", "view"),
             # Find, export and erase what a person left (Law 25): website/privacy_admin.py.
             "website.manage_personal_data",
         ],

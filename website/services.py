@@ -23,7 +23,7 @@ def record_support_request(page, form):
     with transaction.atomic():
         submission = page.get_submission_class().objects.create(form_data=form.cleaned_data, page=page)
         link_organisation(page, submission)
-        open_request(page, submission, language=current_language())
+        support_request = open_request(page, submission, language=current_language())
         fields = list(page.get_form_fields())
         labels = {field.clean_name: field.label for field in fields}
         answers = [
@@ -41,7 +41,7 @@ def record_support_request(page, form):
                 "page": page,
                 "subject": page.subject,
                 "answers": answers,
-                "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/forms/submissions/{page.pk}/",
+                "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/accompagnement/{support_request.pk}/",
             },
             support_request_recipients(page),
             reply_to=reply_to,

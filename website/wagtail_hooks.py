@@ -7,14 +7,14 @@ from wagtail.contrib.forms.views import DeleteSubmissionsView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from website import accompaniment, privacy_admin
+from website import accompaniment, accompaniment_admin, privacy_admin
 from website import organisation_proposals_admin as proposals_admin
 from website.exports import FormulaSafeSnippetViewSet
 from website.models import PersonalDataRequest, Region, ResourceCategory
 from website.organisation_contacts_admin import OrganisationContactViewSet
 from website.organisations_admin import LOG_ACTIONS as ORGANISATION_LOG_ACTIONS
 from website.organisations_admin import OrganisationViewSet
-from website.permissions import DELETE_SUBMISSIONS, VIEW_SUBMISSIONS, permission_required
+from website.permissions import DELETE_SUBMISSIONS, VIEW_SUBMISSIONS, PermissionMenuItem, permission_required
 from website.search import DocumentSearchSource
 from website.workflows import name_submit_buttons
 
@@ -137,6 +137,46 @@ PRIVACY_LOG_MESSAGES = {
 def organisation_log_actions(actions):
     for action, label, message in ORGANISATION_LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+# Support requests followed to their result (website/accompaniment_admin.py).
+
+
+@hooks.register("register_admin_urls")
+def support_request_admin_urls():
+    views = accompaniment_admin
+    urls = [
+        path("", views.index, name="index"),
+        path("<int:pk>/", views.detail, name="detail"),
+        path("<int:pk>/statut/", views.change_status, name="status"),
+        path("<int:pk>/responsable/", views.assign, name="assign"),
+        path("<int:pk>/notes/", views.add_note, name="note"),
+    ]
+    return [
+        path(
+            "accompagnement/",
+            include((urls, "website_support_requests"), namespace="website_support_requests"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def support_request_menu_item():
+    return PermissionMenuItem(
+        _("Accompagnement"),
+        reverse("website_support_requests:index"),
+        name="support-requests",
+        icon_name="help",
+        order=250,
+        permission=accompaniment_admin.VIEW,
+    )
+
+
+@hooks.register("register_permissions")
+def support_request_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="website", codename__in=["view_supportrequest", "change_supportrequest"]
+    )
 
 
 @hooks.register("register_log_actions")

@@ -121,6 +121,7 @@ def _seed_world():
         registration_manage=path_of(events.manage_url(registration)),
         preferences=newsletter_links.path(subscriber, "newsletter.preferences"),
         unsubscribe=newsletter_links.path(subscriber, "newsletter.unsubscribe"),
+        renew=newsletter_links.path(subscriber, "newsletter.renew"),
         newsletter_confirm=path_of(newsletter_links.confirm_link(subscriber)),
         support_page=in_default_locale(SupportRequestPage.objects.live()).get(),
         events_index=in_default_locale(EventIndexPage.objects.live()).get().url,

@@ -40,6 +40,10 @@ EDITOR_FORMS = {
     "website.privacy_admin.EraseForm",
     "website.organisations_admin.MergeForm",
     "website.organisation_proposals_admin.RefuseForm",
+    "website.accompaniment_admin.FilterForm",
+    "website.accompaniment_admin.StatusForm",
+    "website.accompaniment_admin.AssignForm",
+    "website.accompaniment_admin.NoteForm",
 }
 HTML = "<b>gras</b>"
 # A field's own limit may exceed the default (a hundred attendee names), never this: a few pages.

@@ -30,6 +30,7 @@ LINKS = {
     "newsletter-download": ("preferences", "donnees.json"),
     "newsletter-erase": ("preferences", "effacer/"),
     "newsletter-unsubscribe": ("unsubscribe", ""),
+    "newsletter-renew": ("renew", ""),
 }
 
 
@@ -73,6 +74,7 @@ PURPOSES = {
     "newsletter.confirm": "/infolettre/confirmer/{}/",
     "newsletter.preferences": "/infolettre/preferences/{}/",
     "newsletter.unsubscribe": "/infolettre/desabonnement/{}/",
+    "newsletter.renew": "/infolettre/renouveler/{}/",
 }
 
 

@@ -95,6 +95,8 @@ def test_no_permissions_policy_is_reported(production):
         "ab" * 40,  # long but only two characters
         secrets.token_urlsafe(20),  # too short
     ],
+    # Names that do not depend on the random keys: pytest-xdist's processes must collect the same tests.
+    ids=["development", "test-settings", "two-characters", "too-short"],
 )
 def test_a_weak_or_development_secret_key_is_reported(production, key):
     production.SECRET_KEY = key

@@ -1,5 +1,8 @@
 """The test database between sessions (pytest --reuse-db)."""
 
+import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -31,3 +34,74 @@ def was_flushed(name):
         return False  # no database or no tables yet: Django creates or migrates it
     finally:
         probe.close()
+
+
+# pytest-xdist: the controller process migrates the test database once (the template), then copies it for
+# each worker process under the name pytest-django gives that worker's test database (`<name>_gw0`…):
+# a copy takes a moment where each worker migrating its own database took as long as a serial run's start.
+CLONED = "MAILLON_TEST_DATABASES_CLONED"  # set for the workers once their databases are ready
+
+
+def prepare_worker_databases(workers, keepdb):
+    """Create (or, with `keepdb`, reuse) the template and give each of `workers` its copy. With `keepdb`
+    a worker's database that still has its migrated rows is kept as the last session left it."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    template = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=keepdb
+    )
+    connection.close()
+    for index in range(workers):
+        target = worker_database_name(template, index)
+        if keepdb and is_migrated(target):
+            continue
+        if connection.vendor == "sqlite":
+            copy_sqlite(template, target)
+        else:
+            connection.creation._clone_test_db(f"gw{index}", verbosity=0, keepdb=False)
+    os.environ[CLONED] = template
+
+
+def destroy_worker_databases(workers):
+    """Drop the template and the workers' copies at the end of a run that does not keep them."""
+    template = os.environ.pop(CLONED, None)
+    if not template:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.close()
+    for index in range(workers):
+        connection.creation._destroy_test_db(worker_database_name(template, index), verbosity=0)
+        remove_sqlite_journals(worker_database_name(template, index))
+    connection.creation.destroy_test_db(verbosity=0)
+
+
+def worker_database_name(template, index):
+    return f"{template}_gw{index}"  # pytest-django's suffix for xdist worker gw<index>
+
+
+def is_migrated(name):
+    """Whether the database `name` exists and has the rows its migrations wrote."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "sqlite" and not Path(name).exists():
+        return False
+    probe = type(connection)({**connection.settings_dict, "NAME": name}, alias="clone-probe")
+    try:
+        with probe.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM wagtailcore_page WHERE depth = 1")
+            return cursor.fetchone() is not None
+    except DatabaseError:
+        return False
+    finally:
+        probe.close()
+
+
+def copy_sqlite(source, target):
+    """A consistent copy through SQLite's backup API (the template may be in WAL mode)."""
+    remove_sqlite_journals(target)
+    Path(target).unlink(missing_ok=True)
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+
+
+def remove_sqlite_journals(name):
+    for leftover in (f"{name}-wal", f"{name}-shm", f"{name}-journal"):
+        Path(leftover).unlink(missing_ok=True)

@@ -6,16 +6,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
-# What the crawls covered, printed at the end of the run (pages and links, both languages).
-COVERAGE = []
-
-
-def pytest_terminal_summary(terminalreporter):
-    if COVERAGE:
-        terminalreporter.section("walks: crawler coverage")
-        for line in COVERAGE:
-            terminalreporter.write_line(line)
-
 
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, live_server):

@@ -1,5 +1,5 @@
 """axe-core (WCAG 2.1 A and AA) on every page the crawler reaches, in both languages, and on the editors'
-own admin screens: moderation, newsletter send screen, registrations, attendance, privacy.
+own admin screens: moderation, newsletter send screen, registrations, attendance, privacy, support requests.
 
 axe-core itself comes pinned inside `axe-playwright-python` (requirements-dev.txt, axe 4.x, MPL-2.0), so
 `make test` installs it and the audit runs offline."""
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.walks.conftest import COVERAGE
+from tests.walks.coverage import COVERAGE
 from tests.walks.crawl import crawl, is_html
 
 pytestmark = pytest.mark.browser
@@ -79,12 +79,14 @@ def admin_screens(django_db_blocker):
     from bulletin.models import Post
     from events.models import EventPage
     from newsletter.models import NewsletterIssuePage
+    from tests.factories import support_request as make_request
     from website.i18n import in_default_locale
 
     with django_db_blocker.unblock():
         post = Post.objects.filter(state=Post.State.PENDING).first() or Post.objects.first()
         event = in_default_locale(EventPage.objects.live()).order_by("start").first()
         issue = in_default_locale(NewsletterIssuePage.objects.all()).first()
+        support_request = make_request()
         return {
             "moderation list": "/admin/snippets/bulletin/post/",
             "moderation (post edit screen)": f"/admin/snippets/bulletin/post/edit/{post.pk}/",
@@ -93,6 +95,8 @@ def admin_screens(django_db_blocker):
             "registrations list": f"/admin/snippets/events/registration/?event={event.pk}",
             "attendance": f"/admin/evenements/{event.pk}/presences/",
             "privacy screen": "/admin/vie-privee/",
+            "support requests": "/admin/accompagnement/",
+            "support request": f"/admin/accompagnement/{support_request.pk}/",
         }
 
 
@@ -109,6 +113,6 @@ def test_every_english_page_passes_axe(audits):
 
 
 def test_editor_admin_screens_pass_axe(audits):
-    assert len(audits["admin"]) == 7
+    assert len(audits["admin"]) == 9
     failing = {screen: found for screen, found in audits["admin"].items() if found}
     assert failing == {}

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.walks.conftest import COVERAGE
+from tests.walks.coverage import COVERAGE
 from tests.walks.crawl import crawl
 
 LIMIT = 400  # pages read per language

@@ -15,7 +15,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 if not env("EMAIL_URL", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
+# Each pytest-xdist worker process (gw0, gw1…) has its own media folder and SQLite file (pytest-django
+# suffixes the test database's name); the processes a test starts inherit PYTEST_XDIST_WORKER.
+XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "-".join(filter(None, ["test-media", XDIST_WORKER]))))
 SITE_URL = "http://testserver"
 # Off unless a test turns it on (tests/website/test_page_cache.py; the fault tests through the
 # environment): most tests change rows without the signals a real change sends, then read the page.
