@@ -24,6 +24,7 @@ from bulletin.forms import (
 )
 from bulletin.models import Post
 from bulletin.transitions import CLOSE, EDIT, GONE, RENEW, TransitionError, can
+from website import prefill
 from website.http import client_ip, invalid_link
 from website.tokens import link_target
 
@@ -148,7 +149,8 @@ def report_confirm(request, token):
 
 @require_http_methods(["GET", "POST"])
 def post_submit(request):
-    form = PostForm(request.POST or None, request.FILES or None)
+    known = prefill.initial(request, contact_name="name", organisation="organisation", contact_email="email")
+    form = PostForm(request.POST or None, request.FILES or None, initial=known)
     if request.method == "POST":
         if form.accepted(request, "bulletin-submit"):
             post = form.save(commit=False)
@@ -157,7 +159,8 @@ def post_submit(request):
         status = form.refusal_status
     else:
         status = 200
-    return render(request, "bulletin/post_form.html", {"form": form}, status=status)
+    response = render(request, "bulletin/post_form.html", {"form": form}, status=status)
+    return prefill.keep_private(request, response)
 
 
 @require_GET

@@ -15,7 +15,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from bulletin import selectors, services
+from bulletin import selectors, services, space
 from bulletin.admin_views import (
     ApprovePostView,
     BoardInspectView,
@@ -372,3 +372,8 @@ def board_support_outcome():
     return SupportOutcome(
         label=_("Annonces du babillard"), items=selectors.posts_of_support_request, order=10
     )
+
+
+# The person's own space (/mon-espace/): their posts, their organisations' posts, their alerts.
+hooks.register("register_space_section", space.posts_section)
+hooks.register("register_space_section", space.alerts_section)

@@ -19,7 +19,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from events import admin_views, selectors, services
+from events import admin_views, selectors, services, space
 from events.models import EventKind, EventPage, Registration
 from events.search import EventSearchSource
 from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
@@ -302,3 +302,7 @@ def events_organisation_section():
 @hooks.register("register_support_request_outcome")
 def events_support_outcome():
     return SupportOutcome(label=_("Événements"), items=selectors.events_of_support_request, order=20)
+
+
+# The person's own space (/mon-espace/): their registrations, their organisations' registrations.
+hooks.register("register_space_section", space.registrations_section)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from newsletter import consent_renewal, links, services
 from newsletter.forms import PreferencesForm, SignupForm
 from newsletter.models import ConsentRecord
-from website import privacy
+from website import prefill, privacy
 from website.http import client_ip, invalid_link
 from website.models import PersonalDataRequest
 
@@ -22,7 +22,8 @@ def message(request, title, text, status=200):
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    form = SignupForm(request.POST or None)
+    known = prefill.initial(request, email="email", first_name="first_name", organisation="organisation")
+    form = SignupForm(request.POST or None, initial=known)
     status = 200
     if request.method == "POST":
         if form.accepted(request, "newsletter-signup"):
@@ -37,7 +38,8 @@ def signup(request):
             )
             return redirect("newsletter:signup_done")
         status = form.refusal_status
-    return render(request, "newsletter/signup.html", {"form": form}, status=status)
+    response = render(request, "newsletter/signup.html", {"form": form}, status=status)
+    return prefill.keep_private(request, response)
 
 
 @require_GET

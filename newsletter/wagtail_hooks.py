@@ -16,7 +16,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from newsletter import admin_views, consent_renewal
+from newsletter import admin_views, consent_renewal, space
 from newsletter.forms import SignupForm
 from newsletter.models import ConsentRecord, NewsletterIssuePage, Send, Subscriber, Topic
 from newsletter.search import IssueSearchSource
@@ -236,3 +236,7 @@ def newsletter_home_slot():
         order=30,
         value=lambda request: SignupForm(),
     )
+
+
+# The person's own space (/mon-espace/): their subscription and its preferences.
+hooks.register("register_space_section", space.subscription_section)

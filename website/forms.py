@@ -191,3 +191,13 @@ def slug_filter(queryset, label, empty_label):
     return _bounded(forms.ModelChoiceField)(
         label=label, queryset=queryset, to_field_name="slug", required=False, empty_label=empty_label
     )
+
+
+class SpaceRequestForm(PublicFormMixin, forms.Form):
+    """Ask for the link to one's space (website.space)."""
+
+    privacy_notice = _(
+        "Votre courriel sert seulement à vous envoyer le lien de votre espace. Nous ne gardons rien d'une "
+        "adresse que le site ne connaît pas."
+    )
+    email = forms.EmailField(label=_("Courriel"), max_length=254)

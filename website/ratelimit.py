@@ -12,3 +12,11 @@ def over_public_rate(request, group, rate=None):
         method="POST",
         increment=True,
     )
+
+
+def over_address_rate(request, group, address, rate):
+    """Count one POST naming `address` (whoever sends it); True once it is over `rate`."""
+    address = (address or "").strip().lower()
+    return is_ratelimited(
+        request, group=group, key=lambda _group, _request: address, rate=rate, method="POST", increment=True
+    )

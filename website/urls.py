@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from website import directory, views
+from website import directory, space_views, views
 from website import organisation_proposal_views as proposal_views
 
 handler500 = "website.views.server_error"
@@ -45,6 +45,13 @@ urlpatterns += i18n_patterns(
         name="organisation_proposal_sent",
     ),
     path("organismes/<slug:slug>/", directory.organisation_detail, name="organisation_detail"),
+    path("mon-espace/", space_views.space_request, name="space_request"),
+    path("mon-espace/lien-envoye/", space_views.space_sent, name="space_sent"),
+    path("mon-espace/donnees-effacees/", space_views.space_erased, name="space_erased"),
+    path("mon-espace/<str:token>/", space_views.space_home, name="space_home"),
+    path("mon-espace/<str:token>/deconnexion/", space_views.space_logout, name="space_logout"),
+    path("mon-espace/<str:token>/donnees.json", space_views.space_download, name="space_download"),
+    path("mon-espace/<str:token>/effacer/", space_views.space_erase, name="space_erase"),
     path("babillard/", include("bulletin.urls")),
     path("inscriptions/", include("events.urls")),
     path("infolettre/", include("newsletter.urls")),

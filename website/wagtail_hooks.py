@@ -16,9 +16,12 @@ from website.organisations_admin import LOG_ACTIONS as ORGANISATION_LOG_ACTIONS
 from website.organisations_admin import OrganisationViewSet
 from website.permissions import DELETE_SUBMISSIONS, VIEW_SUBMISSIONS, PermissionMenuItem, permission_required
 from website.search import DocumentSearchSource
+from website.space_support import support_section
 from website.workflows import name_submit_buttons
 
 hooks.register("construct_page_action_menu", name_submit_buttons)
+# The person's own space (/mon-espace/): the support requests they sent.
+hooks.register("register_space_section", support_section)
 
 
 class RegionViewSet(FormulaSafeSnippetViewSet):

@@ -26,6 +26,7 @@ from events.calendars import add_to_calendar_links
 from events.forms import EventFilterForm, RegistrationForm, too_many_seats
 from events.models.records import CostRule, EventKind, EventState, Registration, Threshold
 from events.schema import event_json_ld
+from website import prefill
 from website.blocks import BodyBlock
 from website.i18n import canonical
 from website.models import OrganisationSettings
@@ -270,7 +271,7 @@ class EventPage(Page):
         page; refused, the page again with the form, its errors and a 400 (429 over the rate). Whatever the
         language of the page, the registration belongs to the source event, whose seats all share."""
         if request.method != "POST":
-            return super().serve(request, *args, **kwargs)
+            return prefill.keep_private(request, super().serve(request, *args, **kwargs))
         event = canonical(self)
         form = RegistrationForm(request.POST, event=event)
         if form.accepted(request, "events-register"):
@@ -296,11 +297,16 @@ class EventPage(Page):
             seats_left=left,
             share=share,
             registration_open=event.registration_is_open(),
-            form=form or RegistrationForm(event=event),
+            form=form or RegistrationForm(event=event, initial=prefilled(request)),
             calendar_links=add_to_calendar_links(self),
             json_ld=event_json_ld(self, organisation, left, share["current"] if share else None),
         )
         return context
+
+
+def prefilled(request):
+    """What a person who came through their space's link already told us (website.prefill)."""
+    return prefill.initial(request, contact_name="name", email="email", organisation="organisation")
 
 
 class EventSpeaker(Orderable):

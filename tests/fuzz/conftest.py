@@ -10,7 +10,7 @@ from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 # What a visitor's request may create or change; pages are included (events are pages).
 WATCHED_APPS = ("bulletin", "events", "newsletter", "website")
@@ -76,8 +76,9 @@ def _seed_world():
     from events.models import EventIndexPage, EventPage
     from newsletter import links as newsletter_links
     from newsletter.models import NewsletterArchivePage, Subscriber
+    from website import space
     from website.i18n import in_default_locale
-    from website.models import CaseStudyIndexPage, ResourceLibraryPage, SupportRequestPage
+    from website.models import CaseStudyIndexPage, ResourceLibraryPage, SpaceKey, SupportRequestPage
 
     with open(os.devnull, "w") as devnull:
         call_command("seed_demo", stdout=devnull)
@@ -105,6 +106,7 @@ def _seed_world():
     subscriber = Subscriber.objects.filter(state=Subscriber.State.CONFIRMED).order_by("pk").first()
     alert = AlertSubscription.objects.create(email="alerte@example.org", language="fr")
     report = Report.objects.create(post=post, email="signale@example.org", reason=Report.Reason.choices[0][0])
+    key = SpaceKey.objects.create(email=post.contact_email.lower(), last_requested_at=timezone.now())
     mail.outbox.clear()
     return types.SimpleNamespace(
         post=post,
@@ -123,6 +125,7 @@ def _seed_world():
         unsubscribe=newsletter_links.path(subscriber, "newsletter.unsubscribe"),
         renew=newsletter_links.path(subscriber, "newsletter.renew"),
         newsletter_confirm=path_of(newsletter_links.confirm_link(subscriber)),
+        space=f"/mon-espace/{space.token_for(key)}/",
         support_page=in_default_locale(SupportRequestPage.objects.live()).get(),
         events_index=in_default_locale(EventIndexPage.objects.live()).get().url,
         library=in_default_locale(ResourceLibraryPage.objects.live()).get().url,

@@ -166,6 +166,7 @@ FORMS = [
         "newsletter_unsubscribe", lambda site: site.unsubscribe, {"List-Unsubscribe": "One-Click"}, 10
     ),
     PublicForm("support_request", lambda site: site.support_page.url, SUPPORT_DATA),
+    PublicForm("space_link_request", lambda site: "/mon-espace/", {"email": "alex@example.org"}),
 ]
 
 

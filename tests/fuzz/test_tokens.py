@@ -31,6 +31,10 @@ LINKS = {
     "newsletter-erase": ("preferences", "effacer/"),
     "newsletter-unsubscribe": ("unsubscribe", ""),
     "newsletter-renew": ("renew", ""),
+    "space": ("space", ""),
+    "space-download": ("space", "donnees.json"),
+    "space-erase": ("space", "effacer/"),
+    "space-logout": ("space", "deconnexion/"),
 }
 
 
@@ -75,6 +79,7 @@ PURPOSES = {
     "newsletter.preferences": "/infolettre/preferences/{}/",
     "newsletter.unsubscribe": "/infolettre/desabonnement/{}/",
     "newsletter.renew": "/infolettre/renouveler/{}/",
+    "space.access": "/mon-espace/{}/",
 }
 
 

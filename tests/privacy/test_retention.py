@@ -225,14 +225,14 @@ def test_sent_emails_lose_addresses_and_bodies_30_days_after_sending(db):
     recent = email("sent", sent_days_ago=29, created_days_ago=40, to="recent@example.org")
     stuck = email("queued", created_days_ago=40, to="attente@example.org")
 
-    assert privacy.apply_outbox_retention() == {"emails_emptied": 2}
+    assert privacy.apply_outbox_retention() == {"emails_emptied": 2, "space_keys_deleted": 0}
     for row in (old_sent, old_failed):
         row.refresh_from_db()
         assert (row.to, row.reply_to, row.subject, row.body) == ([], [], "", "")
     assert row.state == "failed" and OutgoingEmail.objects.get(pk=old_sent.pk).sent_at is not None
     assert privacy.leftovers("recent@example.org") and privacy.leftovers("attente@example.org")
     assert privacy.leftovers("vieux@example.org", "echec@example.org") == []
-    assert privacy.apply_outbox_retention() == {"emails_emptied": 0}
+    assert privacy.apply_outbox_retention() == {"emails_emptied": 0, "space_keys_deleted": 0}
     assert recent.pk and stuck.pk
 
 

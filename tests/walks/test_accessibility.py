@@ -1,5 +1,6 @@
 """axe-core (WCAG 2.1 A and AA) on every page the crawler reaches, in both languages, and on the editors'
-own admin screens: moderation, newsletter send screen, registrations, attendance, privacy, support requests.
+own admin screens: moderation, newsletter send screen, registrations, attendance, privacy, support requests;
+and on a person's space (Mon espace), which only an emailed link opens.
 
 axe-core itself comes pinned inside `axe-playwright-python` (requirements-dev.txt, axe 4.x, MPL-2.0), so
 `make test` installs it and the audit runs offline."""
@@ -7,6 +8,7 @@ axe-core itself comes pinned inside `axe-playwright-python` (requirements-dev.tx
 import time
 
 import pytest
+from django.utils import timezone
 
 from tests.walks.coverage import COVERAGE
 from tests.walks.crawl import crawl, is_html
@@ -63,6 +65,9 @@ def audits(demo_site, browser_page, django_db_blocker):
         f"axe: {len(audits['fr'])} French and {len(audits['en'])} English pages audited "
         f"in {time.monotonic() - started:.0f} s"
     )
+    audits["links"] = {
+        name: audit(browser_page, demo_site + path) for name, path in link_pages(django_db_blocker).items()
+    }
     log_in(browser_page, demo_site)
     audits["admin"] = {}
     for name, path in admin_screens(django_db_blocker).items():
@@ -100,6 +105,21 @@ def admin_screens(django_db_blocker):
         }
 
 
+def link_pages(django_db_blocker):
+    """Pages only an emailed link opens: a person's space (Mon espace), for a demo post's author."""
+    from bulletin.models import Post
+    from website import space
+    from website.models import SpaceKey
+
+    with django_db_blocker.unblock():
+        email = Post.objects.order_by("pk").first().contact_email.lower()
+        key, _created = SpaceKey.objects.get_or_create(
+            email=email, defaults={"last_requested_at": timezone.now()}
+        )
+        token = space.token_for(key)
+    return {"space (fr)": f"/mon-espace/{token}/", "space (en)": f"/en/mon-espace/{token}/"}
+
+
 def test_every_french_page_passes_axe(audits):
     assert len(audits["fr"]) >= 20
     failing = {path: found for path, found in audits["fr"].items() if found}
@@ -109,6 +129,12 @@ def test_every_french_page_passes_axe(audits):
 def test_every_english_page_passes_axe(audits):
     assert len(audits["en"]) >= 20
     failing = {path: found for path, found in audits["en"].items() if found}
+    assert failing == {}
+
+
+def test_pages_opened_by_emailed_links_pass_axe(audits):
+    assert len(audits["links"]) == 2
+    failing = {page: found for page, found in audits["links"].items() if found}
     assert failing == {}
 
 

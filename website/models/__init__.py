@@ -13,6 +13,7 @@ from .pages import (
 )
 from .privacy import PersonalDataRequest, PrivacyPolicyPage, SuppressedAddress
 from .site_settings import NavigationSettings, OrganisationSettings
+from .space import SpaceKey
 from .support import SupportRequest, SupportRequestNote, SupportRequestStatusChange
 from .taxonomy import Region, ResourceCategory
 
@@ -35,6 +36,7 @@ __all__ = [
     "ResourceCategory",
     "ResourceDocument",
     "ResourceLibraryPage",
+    "SpaceKey",
     "SupportFormField",
     "SupportRequest",
     "SupportRequestNote",

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from website import home_slots
+from website import home_slots, prefill
 from website.blocks import BodyBlock
 from website.forms import HoneypotFormBuilder
 from website.models.documents import ResourceDocument
@@ -243,6 +243,10 @@ class SupportFormField(AbstractFormField):
     page = ParentalKey("website.SupportRequestPage", related_name="form_fields", on_delete=models.CASCADE)
 
 
+# How a support form asks for the person's name ("Personne-ressource", "Nom et prénom", "Your name").
+NAME_QUESTIONS = ("personne", "nom_et_prenom", "nom_complet", "votre_nom", "your_name", "name", "contact")
+
+
 class SupportRequestPage(AbstractEmailForm):
     """ "Demande d'accompagnement": an organisation asks the network for help with a sharing project."""
 
@@ -304,8 +308,22 @@ class SupportRequestPage(AbstractEmailForm):
         else:
             if request.GET.get("envoye"):
                 return self.render_landing_page(request)
-            form = self.get_form(page=self, user=request.user)
+            form = self.get_form(page=self, user=request.user, initial=self.prefilled(request))
             status = 200
         context = self.get_context(request)
         context["form"] = form
-        return TemplateResponse(request, self.get_template(request), context, status=status)
+        response = TemplateResponse(request, self.get_template(request), context, status=status)
+        return prefill.keep_private(request, response)
+
+    def prefilled(self, request):
+        """The name, organisation and email of a person who came through their space's link, in the
+        questions that ask for them (website.prefill)."""
+        questions = {}
+        for field in self.get_form_fields():
+            if field.field_type == "email":
+                questions.setdefault(field.clean_name, "email")
+            elif field.field_type == "singleline" and field.clean_name.startswith(NAME_QUESTIONS):
+                questions.setdefault(field.clean_name, "name")
+        if organisation := self.organisation_question():
+            questions[organisation] = "organisation"
+        return prefill.initial(request, **questions)

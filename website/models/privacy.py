@@ -52,6 +52,7 @@ class PersonalDataRequest(models.Model):
     class Channel(models.TextChoices):
         ADMIN = "admin", _("Responsable, dans l'administration")
         PERSON = "person", _("La personne, par son lien de préférences")
+        SPACE = "space", _("La personne, depuis son espace")
 
     kind = models.CharField(_("demande"), max_length=10, choices=Kind.choices)
     channel = models.CharField(_("par"), max_length=10, choices=Channel.choices)

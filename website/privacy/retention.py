@@ -1,5 +1,6 @@
 """The site's own retention jobs: the outbox keeps no addresses or content past RETENTION_OUTBOX_DAYS;
-closed support requests keep the requester's answers and the notes RETENTION_SUPPORT_REQUESTS_MONTHS."""
+closed support requests keep the requester's answers and the notes RETENTION_SUPPORT_REQUESTS_MONTHS;
+a space's key goes once every link it signed has expired."""
 
 import logging
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
 from website.models.outbox import OutgoingEmail
+from website.models.space import LINK_MAX_AGE, SpaceKey
 from website.models.support import SupportRequest, SupportRequestNote
 from website.privacy.helpers import months_before
 
@@ -28,8 +30,12 @@ def apply_outbox_retention(now=None):
     emptied = old.update(
         to=[], reply_to=[], subject="", body="", html="", headers={}, attachments=[], last_error=""
     )
-    logger.info("retention: %s sent emails emptied", emptied)
-    return {"emails_emptied": emptied}
+    # A space's key whose every link has expired holds an address for nothing (website/space.py).
+    keys, _rows = SpaceKey.objects.filter(
+        last_requested_at__lt=now - timezone.timedelta(seconds=LINK_MAX_AGE)
+    ).delete()
+    logger.info("retention: %s sent emails emptied, %s space keys deleted", emptied, keys)
+    return {"emails_emptied": emptied, "space_keys_deleted": keys}
 
 
 def apply_support_request_retention(now=None):

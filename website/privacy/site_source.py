@@ -8,6 +8,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.log_actions import registry as log_registry
 
 from website.models.outbox import OutgoingEmail
+from website.models.space import SpaceKey
 from website.models.support import SupportRequestNote
 from website.privacy.helpers import ERASED, local_date, mentions
 from website.privacy.sources import Erased, Found, PersonalDataSource
@@ -53,6 +54,12 @@ class SiteSource(PersonalDataSource):
                 [f"{local_date(e.created_at)} — {e.subject}" for e in emails],
             ),
             Found(
+                "space_keys",
+                _("Clé de l'espace personnel (liens « Mon espace »)"),
+                [local_date(k.last_requested_at) for k in SpaceKey.objects.filter(email__iexact=email)],
+                internal=True,
+            ),
+            Found(
                 "log_entries",
                 _("Entrées du journal d'administration"),
                 [f"{e.action} — {e.label}" for _model, rows in self.log_entries(email) for e in rows],
@@ -92,6 +99,7 @@ class SiteSource(PersonalDataSource):
         SupportRequestNote.objects.filter(request__submission__in=self.submissions(email)).delete()
         submissions, _rows = self.submissions(email).delete()
         emails, _rows = self.emails(email).delete()
+        SpaceKey.objects.filter(email__iexact=email).delete()  # its links stop working
         entries = sum(rows.update(label=ERASED, data={}) for _model, rows in self.log_entries(email))
         return [
             Erased(

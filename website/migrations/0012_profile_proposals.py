@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('website', '0010_organisation_contacts'),
+        ('website', '0011_organisation_contacts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ def fill_web_domains(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('website', '0009_existing_support_requests'),
+        ('website', '0010_space_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
