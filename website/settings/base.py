@@ -368,6 +368,8 @@ NEWSLETTER_PARALLEL_BATCHES = env.int("NEWSLETTER_PARALLEL_BATCHES", default=2)
 NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=0)  # 0: no limit
 NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=600)
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
+# Sent rows are marked this many at a time: also the most a worker process killed can send twice.
+NEWSLETTER_RECORD_EVERY = env.int("NEWSLETTER_RECORD_EVERY", default=20)
 
 LOGGING = {
     "version": 1,
