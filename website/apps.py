@@ -14,7 +14,9 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from website import checks, signal_handlers  # noqa: F401 (checks register themselves)
+        from website import checks, organisation_contacts, privacy, signal_handlers  # noqa: F401
+
+        privacy.register(organisation_contacts.CONTACTS)
 
         for name, converter in CONVERTERS.items():
             register_converter(converter, name)

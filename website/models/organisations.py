@@ -15,6 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from website.organisation_names import clean_name, normalise, slug_for
+from website.web_domains import website_domain
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -79,6 +80,8 @@ class Organisation(ClusterableModel):
     )
     postal_address = models.TextField(_("adresse postale"), blank=True)
     website = models.URLField(_("site web"), blank=True)
+    # The registrable domain of `website` (website/web_domains.py): addresses there belong to its people.
+    web_domain = models.CharField(max_length=253, blank=True, db_index=True, editable=False)
     email = models.EmailField(_("courriel public"), blank=True)
     phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
     logo = models.ForeignKey(
@@ -123,6 +126,7 @@ class Organisation(ClusterableModel):
         self.page_cache_scope = False if unlisted else None
         self.name = clean_name(self.name)
         self.key = normalise(self.name)
+        self.web_domain = website_domain(self.website)
         if not self.slug:
             others = Organisation.objects.exclude(pk=self.pk)
             self.slug = slug_for(self.name, lambda slug: others.filter(slug=slug).exists())
@@ -133,6 +137,9 @@ class Organisation(ClusterableModel):
             self.public_profile_since = None
         if self.verified and not self.verified_at:
             self.verified_at = now
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "website" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "web_domain"}
         super().save(*args, **kwargs)
 
     @property
