@@ -11,6 +11,7 @@ stays that text.
 import html
 import re
 import secrets
+import textwrap
 from dataclasses import dataclass
 
 import css_inline
@@ -72,6 +73,41 @@ def absolute_links(html_text):
     return RELATIVE_ADDRESS.sub(lambda m: f'{m.group(1)}="{absolute_url("/")}', html_text)
 
 
+# Mail lines may hold 998 bytes (RFC 5322); past that, Django quoted-printable-encodes the whole part.
+# Lines longer than FOLD_AT are folded where it changes nothing a reader sees, so every part travels as
+# 8bit, the same bytes for every recipient around their own links (see sending.messages).
+FOLD_AT = 500
+# A start tag as css-inline writes it: attribute values always double-quoted, never holding a quote.
+START_TAG = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*/?>')
+
+
+def fold_html(content):
+    """Long lines get a line break inside their start tags (`<a href` becomes `<a` + newline + `href`,
+    `<li>` becomes `<li` + newline + `>`): HTML reads whitespace there as nothing."""
+    return "\n".join(_fold_html_line(line) for line in content.split("\n"))
+
+
+def _fold_html_line(line):
+    if len(line.encode()) <= FOLD_AT:
+        return line
+    pieces, start = [], 0
+    for tag in START_TAG.finditer(line):
+        end = tag.end(1)
+        pieces.append(line[start:end] + "\n")
+        start = end + 1 if tag.group(2) else end  # the first space before an attribute becomes the break
+    pieces.append(line[start:])
+    return "".join(pieces)
+
+
+def fold_text(content):
+    """Plain-text lines too long for mail are wrapped at spaces (78 columns, words never cut)."""
+    lines = content.split("\n")
+    if all(len(line.encode()) <= FOLD_AT for line in lines):
+        return content
+    wrap = textwrap.TextWrapper(width=78, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(line if len(line.encode()) <= FOLD_AT else "\n".join(wrap.wrap(line)) for line in lines)
+
+
 def _split(content, markers):
     """Cut `content` at the markers: (literal, slot name, literal, …, literal)."""
     names = {marker: name for name, marker in markers.items()}
@@ -97,19 +133,26 @@ def render_issue(issue, language):
         }
         raw_html = render_to_string("newsletter/email/issue.html", context)
         text = render_to_string("newsletter/email/issue.txt", context, using="text")
-    inlined = absolute_links(css_inline.inline(raw_html))
-    return RenderedIssue(content.subject, _split(inlined, markers), _split(text, markers), language)
+    inlined = fold_html(absolute_links(css_inline.inline(raw_html)))
+    return RenderedIssue(
+        content.subject, _split(inlined, markers), _split(fold_text(text), markers), language
+    )
 
 
-def _join(parts, values):
+def join(parts, values):
+    """One copy of a rendered part: its literals around `values` (by slot name)."""
     return "".join(values[part] if index % 2 else part for index, part in enumerate(parts))
+
+
+def escaped(values):
+    """Slot values as the HTML part holds them."""
+    return {name: html.escape(value) for name, value in values.items()}
 
 
 def personalise(rendered, *, unsubscribe_url, preferences_url):
     """(subject, html, text) of one recipient's copy."""
     values = {"unsubscribe_url": unsubscribe_url, "preferences_url": preferences_url}
-    escaped = {name: html.escape(value) for name, value in values.items()}
-    return rendered.subject, _join(rendered.html, escaped), _join(rendered.text, values)
+    return rendered.subject, join(rendered.html, escaped(values)), join(rendered.text, values)
 
 
 def sample_links(language):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,9 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from website import checks, signal_handlers  # noqa: F401 (checks register themselves)
+        from website import checks, organisation_contacts, privacy, signal_handlers  # noqa: F401
+
+        privacy.register(organisation_contacts.CONTACTS)
 
         for name, converter in CONVERTERS.items():
             register_converter(converter, name)
@@ -22,6 +25,10 @@ class WebsiteConfig(AppConfig):
         # groups are made on the last app's (it holds nothing they need: Django's sessions today).
         last_app = [app for app in apps.get_app_configs() if app.models_module is not None][-1]
         post_migrate.connect(signal_handlers.create_groups, sender=last_app)
+
+        # Each language's Locale is read once a request (website/i18n.py).
+        request_started.connect(signal_handlers.request_started, dispatch_uid="i18n-locales-on")
+        request_finished.connect(signal_handlers.request_finished, dispatch_uid="i18n-locales-off")
 
         # Stored public pages (website/page_cache.py) are dropped when what they show changes.
         for signal in (post_save, post_delete, page_published, page_unpublished, post_page_move):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from website.models.organisation_contacts import OrganisationContact
 from website.models.organisations import Organisation, OrganisationAlias
 from website.organisation_names import normalise
 
@@ -33,6 +34,11 @@ def linked_relations():
         for relation in Organisation._meta.related_objects
         if relation.one_to_many and relation.related_model is not OrganisationAlias
     ]
+
+
+def _drop_duplicate_contacts(kept, merged):
+    """The merged organisation's contacts move, except those already on the kept one (one row each)."""
+    OrganisationContact.objects.filter(organisation=merged, email__in=kept.contacts.values("email")).delete()
 
 
 def links_of(organisation):
@@ -77,6 +83,7 @@ def merge(kept, merged, user=None):
     with transaction.atomic():
         kept = Organisation.objects.select_for_update().get(pk=kept.pk)
         merged = Organisation.objects.select_for_update().get(pk=merged.pk)
+        _drop_duplicate_contacts(kept, merged)
         moved = _move_links(kept, merged)
         _keep_names(kept, merged)
         kept.regions.add(*merged.regions.all())

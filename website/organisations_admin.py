@@ -22,6 +22,7 @@ from wagtail.snippets.views.snippets import EditView
 from website import organisations
 from website.exports import FormulaSafeIndexView, FormulaSafeSnippetViewSet
 from website.models import Organisation, Region
+from website.organisation_contacts_admin import contacts_button
 
 LOG_ACTIONS = [
     (
@@ -145,7 +146,11 @@ class OrganisationEditView(EditView):
 
     @cached_property
     def header_more_buttons(self):
-        return [*super().header_more_buttons, *action_buttons(self, self.object, Button)]
+        return [
+            *super().header_more_buttons,
+            *action_buttons(self, self.object, Button),
+            *contacts_button(self, self.object, Button),
+        ]
 
 
 class OrganisationViewSet(FormulaSafeSnippetViewSet):

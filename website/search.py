@@ -17,19 +17,22 @@ import html
 import unicodedata
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
+from website import page_cache
 from website.i18n import active_locale
 from website.models import ResourceDocument
 from website.search_backend import search_words
 
 HOOK = "register_search_source"
 EXCERPT_LENGTH = 220
+RESTRICTIONS_KEPT_SECONDS = 60 * 60
 
 
 @dataclass
@@ -67,7 +70,21 @@ class SearchSource:
 
 def live_pages(model):
     """Pages of `model` a visitor may find: published, not restricted, in the reader's language."""
-    return model.objects.live().public().filter(locale=active_locale())
+    return model.objects.live().exclude(restricted_q()).filter(locale=active_locale())
+
+
+def restricted_q():
+    """Wagtail's `.public()` filter, from the sections under a view restriction kept with the site
+    chrome (`.public()` reads them again for every source searched)."""
+    sections = page_cache.versioned("restricted-sections", restricted_sections, RESTRICTIONS_KEPT_SECONDS)
+    q = Q(pk__in=[])
+    for path, depth in sections:
+        q |= Q(path__startswith=path, depth__gte=depth)
+    return q
+
+
+def restricted_sections():
+    return [(r.page.path, r.page.depth) for r in PageViewRestriction.objects.select_related("page")]
 
 
 class PageSearchSource(SearchSource):

@@ -1,7 +1,9 @@
+from functools import partial
+
 from django.conf import settings
 from django.db import transaction
 
-from website import page_cache
+from website import i18n, page_cache
 from website.permissions import ensure_groups
 
 
@@ -20,4 +22,20 @@ def content_changed(sender, **kwargs):
     meta = sender._meta
     if meta.app_label not in settings.PAGE_CACHE_APPS or meta.label in settings.PAGE_CACHE_IGNORED_MODELS:
         return
-    transaction.on_commit(page_cache.new_version, using=kwargs.get("using"))
+    # A row may name the only pages it shows on (a registration: its event's page), or none at all.
+    scope = getattr(kwargs.get("instance"), "page_cache_scope", None)
+    if scope is False:
+        return
+    if scope:
+        transaction.on_commit(partial(page_cache.new_scope_version, scope), using=kwargs.get("using"))
+        return
+    chrome = meta.label not in settings.PAGE_CACHE_CONTENT_ONLY_MODELS
+    transaction.on_commit(partial(page_cache.new_version, chrome=chrome), using=kwargs.get("using"))
+
+
+def request_started(sender, **kwargs):
+    i18n.remember_locales(True)
+
+
+def request_finished(sender, **kwargs):
+    i18n.remember_locales(False)

@@ -3,7 +3,7 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
-from website import health, outbox, privacy
+from website import health, organisation_proposals, outbox, privacy
 
 
 @shared_task(ignore_result=True)
@@ -30,4 +30,8 @@ def sweep_outgoing_emails():
 
 @shared_task(ignore_result=True)
 def apply_retention():
-    return {**privacy.apply_outbox_retention(), **privacy.apply_support_request_retention()}
+    return {
+        **privacy.apply_outbox_retention(),
+        **privacy.apply_support_request_retention(),
+        **organisation_proposals.apply_retention(),
+    }

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from website import directory, space_views, views
+from website import organisation_proposal_views as proposal_views
 
 handler500 = "website.views.server_error"
 
@@ -32,6 +33,17 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("recherche/", views.search, name="search"),
     path("organismes/", directory.organisation_list, name="organisation_list"),
+    # Two segments: never taken for an organisation's slug.
+    path("organismes/proposer/lien/", proposal_views.request_link, name="organisation_proposal_link"),
+    path(
+        "organismes/proposer/lien/envoye/", proposal_views.link_sent, name="organisation_proposal_link_sent"
+    ),
+    path("organismes/proposer/<str:token>/", proposal_views.propose, name="organisation_proposal"),
+    path(
+        "organismes/proposer/<str:token>/envoyee/",
+        proposal_views.proposal_sent,
+        name="organisation_proposal_sent",
+    ),
     path("organismes/<slug:slug>/", directory.organisation_detail, name="organisation_detail"),
     path("mon-espace/", space_views.space_request, name="space_request"),
     path("mon-espace/lien-envoye/", space_views.space_sent, name="space_sent"),

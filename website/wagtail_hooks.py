@@ -8,8 +8,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from website import accompaniment, accompaniment_admin, privacy_admin
+from website import organisation_proposals_admin as proposals_admin
 from website.exports import FormulaSafeSnippetViewSet
 from website.models import PersonalDataRequest, Region, ResourceCategory
+from website.organisation_contacts_admin import OrganisationContactViewSet
 from website.organisations_admin import LOG_ACTIONS as ORGANISATION_LOG_ACTIONS
 from website.organisations_admin import OrganisationViewSet
 from website.permissions import DELETE_SUBMISSIONS, VIEW_SUBMISSIONS, PermissionMenuItem, permission_required
@@ -44,10 +46,51 @@ class ReferenceDataGroup(SnippetViewSetGroup):
     menu_label = _("Référentiels")
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (OrganisationViewSet, RegionViewSet, ResourceCategoryViewSet)
+    items = (OrganisationViewSet, OrganisationContactViewSet, RegionViewSet, ResourceCategoryViewSet)
 
 
 register_snippet(ReferenceDataGroup)
+
+
+# Profile proposals from organisation contacts (website/organisation_proposals_admin.py).
+
+
+@hooks.register("register_admin_urls")
+def proposal_admin_urls():
+    urls = [
+        path("", proposals_admin.index, name="index"),
+        path("<int:pk>/", proposals_admin.review, name="review"),
+        path("<int:pk>/approuver/", proposals_admin.approve, name="approve"),
+        path("<int:pk>/refuser/", proposals_admin.refuse, name="refuse"),
+    ]
+    return [
+        path("propositions-organismes/", include((urls, "website_proposals"), namespace="website_proposals"))
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def proposals_menu_item():
+    return proposals_admin.ProposalsMenuItem(
+        _("Propositions de profil"),
+        reverse("website_proposals:index"),
+        name="profile-proposals",
+        icon_name="edit",
+        order=310,
+        permission=proposals_admin.VIEW,
+    )
+
+
+@hooks.register("register_permissions")
+def proposal_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="website", codename__in=["view_profileproposal", "change_profileproposal"]
+    )
+
+
+@hooks.register("register_log_actions")
+def proposal_log_actions(actions):
+    for action, label, message in proposals_admin.LOG_ACTIONS:
+        actions.register_action(action, label, message)
 
 
 # Personal data (Law 25): the privacy officer's screen under Paramètres, its permission and log actions.

@@ -24,12 +24,11 @@ from wagtail.search import index
 from events import services
 from events.calendars import add_to_calendar_links
 from events.forms import EventFilterForm, RegistrationForm, too_many_seats
-from events.models.records import CostRule, EventKind, EventState, Registration, Threshold
+from events.models.records import CostRule, EventKind, EventState, Registration, Threshold, event_scope
 from events.schema import event_json_ld
-from website import prefill
+from website import page_cache, prefill, site_chrome
 from website.blocks import BodyBlock
 from website.i18n import canonical
-from website.models import OrganisationSettings
 from website.panels import InlinePanel
 
 
@@ -290,8 +289,9 @@ class EventPage(Page):
         every language shares; addresses stay in the reader's language."""
         context = super().get_context(request, *args, **kwargs)
         event = canonical(self)
+        page_cache.depends_on(request, event_scope(event.pk))  # before the seats are counted
         left, share = services.seats_left(event), services.share_preview(event)
-        organisation = OrganisationSettings.for_request(request).name
+        organisation = site_chrome.for_request(request)["organisation"]["name"]
         context.update(
             event=event,
             seats_left=left,

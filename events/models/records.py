@@ -35,6 +35,11 @@ class Threshold(models.TextChoices):
     PEOPLE = "people", _("personnes")
 
 
+def event_scope(event_id):
+    """The page-cache scope of an event's registrations (website/page_cache.py)."""
+    return f"event:{event_id}"
+
+
 def event_pages():
     """The event pages' manager (`EventPage.objects`), for the rules: the page class sits above them,
     since it builds its registration form and calls the registration service to serve itself."""
@@ -92,6 +97,9 @@ class Registration(OrganisationLinked, models.Model):
         REJECTED = "rejected", _("Refusée")
 
     HOLDING = (State.CONFIRMED, State.PENDING, State.OFFERED)  # these take seats
+    # Not content that refers to pages: Wagtail's reference index (the admin's "usage" of an event page)
+    # would otherwise be written for each one, under the event's lock.
+    wagtail_reference_index_ignore = True
 
     event = models.ForeignKey(
         "events.EventPage",
@@ -138,6 +146,12 @@ class Registration(OrganisationLinked, models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.contact_name} ({self.seats})"
+
+    @property
+    def page_cache_scope(self):
+        """Public pages show a registration only on its event's page (seats left, the cost share): a change
+        makes only that page out of date (website/page_cache.py; the event page names the same scope)."""
+        return event_scope(self.event_id)
 
     @property
     def organisation_key(self):

@@ -21,7 +21,17 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
 
     Taking free seats never jumps the queue: every change that frees seats promotes the waiting list
     first, so seats still free are seats no waiting entry can use."""
+    registration = Registration(
+        event_id=event.pk,
+        seats=seats,
+        allow_partial=allow_partial,
+        language=language or current_language(),
+        **fields,
+    )
     with transaction.atomic():
+        # Every registration of the event waits for its lock: what needs no seat count is done before it
+        # (finding or creating the member organisation: several queries when the name is new).
+        registration.link_organisation()
         event = lock_event(event.pk)
         if not event.registration_is_open():
             raise RegistrationError("closed")
@@ -29,21 +39,15 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
             raise RegistrationError("too_many")  # more only through an editor (change_seats)
         free = event.capacity - seats_taken(event)
         if seats > free and allow_partial and free > 0:
-            fields["seats_requested"] = seats
-            seats = free
-            fields["attendee_names"] = fields.get("attendee_names", [])[:free]
+            registration.seats_requested = seats
+            registration.seats = seats = free
+            registration.attendee_names = registration.attendee_names[:free]
         if seats <= free:
             state = State.PENDING if event.requires_approval else State.CONFIRMED
         else:
             state = State.WAITING
-        registration = Registration.objects.create(
-            event=event,
-            seats=seats,
-            allow_partial=allow_partial,
-            state=state,
-            language=language or current_language(),
-            **fields,
-        )
+        registration.event, registration.state = event, state
+        registration.save()
         log(instance=registration, action=f"events.registration.{state}")
         send_state_email(registration)
         registration_created.send(sender=Registration, registration=registration)

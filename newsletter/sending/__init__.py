@@ -5,8 +5,10 @@
    progress.
 2. `batches`: `send_batch` claims up to BATCH_SIZE pending rows under a row lock (skip_locked on
    PostgreSQL, the database write lock on SQLite), marks them "sending", and commits; then it sends them
-   over one SMTP connection, marking each row "sent" as soon as the server accepts it. Several workers on
-   several machines run batches of the same send side by side: a row is claimed by one of them only.
+   over one SMTP connection, marking rows "sent" in groups of RECORD_EVERY as the server accepts them
+   (one UPDATE per group). Each copy is written by `messages` (bytes cut from one template per send and
+   language for Django's SMTP backend, an EmailMessage otherwise). Several workers on several machines
+   run batches of the same send side by side: a row is claimed by one of them only.
    A temporary SMTP error puts the batch's unsent rows back to "pending" and raises `Transient` (the
    task retries with exponential backoff); a permanent one (5xx) marks the row failed and counts a hard
    bounce.
@@ -24,10 +26,10 @@ after the current transaction commits, through `website.queueing` (a broker that
 skipped; the sweep picks the rows up).
 
 The only duplicates possible are rows the server accepted but whose "sent" mark was lost with a killed
-worker: at most the one message being sent per worker process at the kill.
+worker: at most NEWSLETTER_RECORD_EVERY messages (the group not yet marked) per worker process killed.
 """
 
-from newsletter.sending.batches import Transient, build_message, rendered_for_send, send_batch
+from newsletter.sending.batches import Transient, send_batch
 from newsletter.sending.chains import (
     chain_step,
     continue_chain,
@@ -36,6 +38,7 @@ from newsletter.sending.chains import (
     retry_delay,
     start_chains,
 )
+from newsletter.sending.messages import build_message, personal_links, rendered_for_send, template_for_send
 from newsletter.sending.sends import (
     OPEN_STATES,
     SendRefused,
@@ -60,6 +63,7 @@ __all__ = [
     "chain_step",
     "continue_chain",
     "pause",
+    "personal_links",
     "prepare",
     "progress",
     "recipients_left",
@@ -72,4 +76,5 @@ __all__ = [
     "start",
     "start_chains",
     "sweep",
+    "template_for_send",
 ]

@@ -1,6 +1,7 @@
-"""One batch: claim pending rows under a lock, send them over one SMTP connection, mark each at once."""
+"""One batch: claim pending rows under a lock, send them over one SMTP connection, mark them sent in
+groups as the server accepts them."""
 
-import functools
+import collections
 import smtplib
 import time
 
@@ -8,13 +9,12 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from newsletter import rendering
-from newsletter.links import link
 from newsletter.models import Delivery, NewsletterIssuePage, Send
+from newsletter.sending import messages
 from newsletter.services import register_bounce
-from website.mail import EmailMessage
 from website.outbox import permanent_smtp_code
 from website.redis import redis_client
 
@@ -29,7 +29,9 @@ def claim(send_id, size):
     with transaction.atomic():
         if not Send.objects.filter(pk=send_id, state=State.SENDING).exists():
             return []
-        rows = Delivery.objects.filter(send_id=send_id, state=DState.PENDING).order_by("pk")
+        # No ORDER BY: the index on (send, state) hands over the first pending rows it finds, where sorting
+        # every pending row of a large send on each claim would cost more the larger the send.
+        rows = Delivery.objects.filter(send_id=send_id, state=DState.PENDING)
         if db_connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True)
         ids = list(rows.values_list("pk", flat=True)[:size])
@@ -66,39 +68,6 @@ def finish_if_done(send_id):
             )
 
 
-def build_message(delivery, rendered, connection, issue):
-    subscriber = delivery.subscriber
-    unsubscribe_url = link(subscriber, "newsletter.unsubscribe", language=delivery.language)
-    subject, html_body, text = rendering.personalise(
-        rendered,
-        unsubscribe_url=unsubscribe_url,
-        preferences_url=link(subscriber, "newsletter.preferences", language=delivery.language),
-    )
-    message = EmailMessage(
-        subject,
-        text,
-        to=[delivery.email],
-        connection=connection,
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "X-Maillon-Delivery": str(delivery.pk),
-        },
-    )
-    message.attach_alternative(html_body, "text/html")
-    # Privacy by default (Law 25): providers track only when the editor turned it on for this issue.
-    message.track_opens = message.track_clicks = bool(issue.tracking_enabled)
-    return message
-
-
-@functools.lru_cache(maxsize=32)
-def rendered_for_send(send_id, issue_id, language):
-    """Within a send, an issue is rendered once per worker process and language (the board and events
-    blocks are read at that moment)."""
-    issue = NewsletterIssuePage.objects.get(pk=issue_id).specific
-    return rendering.render_issue(issue, language)
-
-
 def throttle():
     """Global messages-per-second limit shared by every worker, counted in Redis."""
     rate = settings.NEWSLETTER_RATE_PER_SECOND
@@ -116,11 +85,50 @@ def throttle():
         time.sleep(max(0.0, second + 1 - time.time()))
 
 
-def send_one(connection, delivery, message, worker):
-    """Hand one message to the server and record the outcome: True if accepted, False if refused for
-    good (the row fails and a hard bounce counts). Raises Transient for a temporary refusal."""
+class Record:
+    """Rows the server accepted, marked "sent" NEWSLETTER_RECORD_EVERY at a time (one UPDATE each):
+    a worker killed before a group is written leaves at most that many rows "sending" that went out."""
+
+    def __init__(self, worker):
+        self.worker = worker
+        self.accepted = []
+        self.count = 0
+
+    def add(self, delivery):
+        self.accepted.append(delivery.pk)
+        self.count += 1
+
+    def full(self):
+        return len(self.accepted) >= settings.NEWSLETTER_RECORD_EVERY
+
+    def write(self):
+        if self.accepted:
+            Delivery.objects.filter(pk__in=self.accepted).update(
+                state=DState.SENT, sent_at=timezone.now(), sent_by=self.worker, attempts=F("attempts") + 1
+            )
+            self.accepted = []
+
+
+def hand_over(connection, delivery, issue, fast):
+    """Give one copy to the server: as bytes from the send's template when `fast` and the template is
+    sure to be right for this recipient, else as an EmailMessage."""
+    send_id, language = delivery.send_id, delivery.language
+    links = messages.personal_links(delivery.subscriber, language)
+    template = messages.template_for_send(send_id, issue.pk, language) if fast else None
+    copy = template.copy(delivery, links) if template else None
+    if copy is None:
+        rendered = messages.rendered_for_send(send_id, issue.pk, language)
+        connection.send_messages([messages.build_message(delivery, rendered, connection, issue, links)])
+    else:
+        recipient, data = copy
+        connection.connection.sendmail(template.sender, [recipient], data)
+
+
+def send_one(connection, delivery, issue, fast):
+    """Hand one message to the server: True if accepted, False if refused for good (the row fails and
+    a hard bounce counts). Raises Transient for a temporary refusal."""
     try:
-        connection.send_messages([message])
+        hand_over(connection, delivery, issue, fast)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
         code = permanent_smtp_code(exc)
         if not code:
@@ -133,10 +141,6 @@ def send_one(connection, delivery, message, worker):
             connection.close()  # the session may be in a bad state after a refusal
             connection.open()
         return False
-    # Accepted by the server: record it at once, in its own statement (autocommit).
-    Delivery.objects.filter(pk=delivery.pk).update(
-        state=DState.SENT, sent_at=timezone.now(), sent_by=worker, attempts=delivery.attempts + 1
-    )
     return True
 
 
@@ -148,25 +152,27 @@ def send_batch(send_id, worker=""):
         return 0
     issue = NewsletterIssuePage.objects.get(pk=deliveries[0].issue_id).specific
     connection = get_connection()
-    sent = 0
-    remaining = list(deliveries)
+    record = Record(worker)
+    remaining = collections.deque(deliveries)
     try:
         connection.open()
+        fast = messages.fast_path(connection)
         while remaining:
-            if sent % 20 == 0 and not still_sending(send_id):
-                break  # paused or cancelled: stop here, the rest goes back to the queue
-            delivery = remaining[0]
-            rendered = rendered_for_send(send_id, issue.pk, delivery.language)
+            if record.full():
+                record.write()
+                if not still_sending(send_id):
+                    break  # paused or cancelled: stop here, the rest goes back to the queue
             throttle()
-            message = build_message(delivery, rendered, connection, issue)
-            sent += send_one(connection, delivery, message, worker)
-            remaining.pop(0)
+            if send_one(connection, remaining[0], issue, fast):
+                record.add(remaining[0])
+            remaining.popleft()
     except (TimeoutError, smtplib.SMTPException, OSError) as exc:
         raise Transient(str(exc)) from exc
     finally:
+        record.write()  # what the server accepted is marked sent before anything else
         release(remaining)  # whatever was claimed and not sent goes back (or is cancelled with its send)
         try:
             connection.close()
         except (smtplib.SMTPException, OSError):
             pass
-    return sent
+    return record.count

@@ -1,5 +1,6 @@
 """200 people register at once for 50 seats, over HTTP, each request in its own thread and database
-connection: capacity is never exceeded, nobody gets a server error, the rest wait in arrival order."""
+connection: capacity is never exceeded, nobody gets a server error, the rest wait in arrival order, each
+gets exactly one email, and organisations typed by several people at once are created once."""
 
 import random
 import re
@@ -10,6 +11,7 @@ import requests
 
 from events import services
 from events.models import Registration
+from website.models import Organisation, OutgoingEmail
 
 ATTEMPTS = 200
 CAPACITY = 50
@@ -33,7 +35,7 @@ def test_two_hundred_concurrent_registrations_never_overbook(live_server, make_e
             "csrfmiddlewaretoken": token,
             "contact_name": f"Personne {i}",
             "email": f"p{i}@example.org",
-            "organisation": f"Organisme {i}",
+            "organisation": f"Organisme concurrent {i % 7}",  # new names, typed at once by several
             "seats": seats,
         }
         if partial:
@@ -60,3 +62,8 @@ def test_two_hundred_concurrent_registrations_never_overbook(live_server, make_e
         for w in waiting:
             if w.created_at < r.created_at:
                 assert w.seats > r.seats and not w.allow_partial
+    # The email of each registration is written in its transaction: one per person, none lost.
+    emails = OutgoingEmail.objects.filter(tag__in=["events.confirmed", "events.waiting"])
+    assert sorted(address for e in emails for address in e.to) == sorted(r.email for r in registrations)
+    linked = {r.member_organisation_id for r in registrations}
+    assert Organisation.objects.filter(name__startswith="Organisme concurrent").count() == 7 == len(linked)

@@ -184,3 +184,26 @@ def test_the_calendar_feed_costs_the_same_queries_for_few_or_many_events(client,
     assert len(large.walk("VEVENT")) == len(small.walk("VEVENT")) + 27
     urls = [str(item["url"]) for item in large.walk("VEVENT")]
     assert all(f"{settings.SITE_URL}{prefix}/evenements/" in url for url in urls), urls[:3]
+
+
+def test_a_rendered_event_page_costs_at_most_fifteen_queries_whatever_the_registrations(
+    client, make_event, register, settings
+):
+    """What a visitor with a session (or the first after a change) costs: the chrome kept in the cache,
+    each language's Locale read once, the organisation's name from the chrome. Measured with few and
+    with many registrations and events."""
+    settings.PAGE_CACHE_SECONDS = 60
+    client.cookies["session"] = "x"  # never a stored page
+    event = make_event(capacity=200)
+    register(event, seats=1)
+    client.get(event.url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(event.url).status_code == 200
+    for n in range(20):
+        make_event()
+        register(event, seats=2, organisation=f"Organisme {n}")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(event.url)
+    assert page.context["seats_left"] == 200 - 41
+    assert len(few) <= 15, [q["sql"][:80] for q in few.captured_queries]
+    assert len(many) == len(few), [q["sql"][:80] for q in many.captured_queries]

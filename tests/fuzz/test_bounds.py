@@ -39,6 +39,7 @@ EDITOR_FORMS = {
     "website.privacy_admin.LookupForm",
     "website.privacy_admin.EraseForm",
     "website.organisations_admin.MergeForm",
+    "website.organisation_proposals_admin.RefuseForm",
     "website.accompaniment_admin.FilterForm",
     "website.accompaniment_admin.StatusForm",
     "website.accompaniment_admin.AssignForm",

@@ -26,6 +26,7 @@ def _fresh_render_cache():
     from newsletter import sending
 
     sending.rendered_for_send.cache_clear()
+    sending.template_for_send.cache_clear()
 
 
 @pytest.fixture

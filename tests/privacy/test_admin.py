@@ -68,7 +68,13 @@ def test_the_officer_finds_downloads_and_erases_by_address(footprint, officer):
 
     download = officer.post(INDEX + "export/", {"email": EMAIL})
     assert download["Content-Type"].startswith("application/json")
-    assert set(json.loads(download.content)["data"]) == {"bulletin", "events", "newsletter", "website"}
+    assert set(json.loads(download.content)["data"]) == {
+        "bulletin",
+        "events",
+        "newsletter",
+        "organisations",
+        "website",
+    }
 
     confirm = officer.post(INDEX + "effacer/", {"email": EMAIL}).content.decode()
     assert "Retapez l" in confirm and "Effacer définitivement" in confirm

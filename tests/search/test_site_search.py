@@ -196,6 +196,24 @@ def test_the_search_page_costs_the_same_queries_for_few_or_many_results(
         assert len(results_of(client, url + "&page=3")) == 10
 
 
+def test_a_rendered_search_page_costs_at_most_fifteen_queries(client, demo_db, settings):
+    """With the site chrome, the restricted sections and each language's Locale read once (not once per
+    source searched); at two sizes."""
+    settings.PAGE_CACHE_SECONDS = 60
+    client.cookies["session"] = "x"  # never a stored page
+    url = "/recherche/?q=zébrure"
+    make_many(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert len(results_of(client, url)) == 6
+    make_many(20)
+    client.get(url)  # warm-up at the new size
+    with CaptureQueriesContext(connection) as many:
+        assert len(results_of(client, url)) == 10
+    assert len(few) <= 15, [q["sql"][:80] for q in few.captured_queries]
+    assert len(many) <= len(few), [q["sql"][:80] for q in many.captured_queries]
+
+
 def test_the_search_imports_no_app():
     """Search sources are registered by the apps (hook `register_search_source`), not imported."""
     apps = {"bulletin", "events", "newsletter"}

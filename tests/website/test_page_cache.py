@@ -5,7 +5,9 @@ change commits (menus, pages, posts, registrations), in French and in English.""
 import re
 
 import pytest
-from django.test import Client
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from bulletin.models import Post
@@ -152,7 +154,80 @@ def test_seats_left_follow_a_registration_at_once(demo_db, page_cache_on, commit
     assert page.context["seats_left"] == left - 2 and before["seats_left"] == left
 
 
+def test_a_registration_renders_pages_again_but_keeps_the_site_chrome(demo_db, page_cache_on, committed):
+    """Menus, footer and the language switcher show no registration: rebuilding them (a dozen queries)
+    after each one would slow every registration's next page for nothing."""
+    event = in_default_locale(EventPage.objects.live()).filter(capacity__gt=2, questions__isnull=True).first()
+    Client().get(event.url)
+    with_cookie = Client()
+    with_cookie.cookies["x"] = "1"
+    with CaptureQueriesContext(connection) as kept:
+        with_cookie.get(event.url)  # rendered, the chrome from the cache
+    with committed():
+        services.register(event, seats=1, organisation="Organisme A", contact_name="A", email="a@example.org")
+    with CaptureQueriesContext(connection) as after:
+        page = Client().get(event.url)
+    assert not served_from_cache(page)
+    assert len(after) == len(kept)
+    nav = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    with committed():
+        nav.save()
+    with CaptureQueriesContext(connection) as rebuilt:
+        Client().get(event.url)
+    assert len(rebuilt) > len(kept)
+
+
+def test_a_registration_leaves_every_other_stored_page_as_it_was(demo_db, page_cache_on, committed):
+    """Only its event's page (both languages) shows a registration; nothing else is rendered again, so a
+    busy registration does not empty the whole cache. A new organisation typed in the form shows nowhere."""
+    events = in_default_locale(EventPage.objects.live()).filter(capacity__gt=2, questions__isnull=True)
+    event, other = events[0], events[1]
+    english = event.get_translations().get().url
+    paths = [event.url, english, other.url, "/", "/evenements/", "/organismes/"]
+    for path in paths:
+        Client().get(path)
+        assert served_from_cache(Client().get(path)), path
+    with committed():
+        services.register(
+            event, seats=1, organisation="Organisme tout neuf", contact_name="A", email="a@example.org"
+        )
+    assert [served_from_cache(Client().get(path)) for path in paths] == [False, False, True, True, True, True]
+
+
 def test_pages_are_not_stored_when_the_cache_is_off(demo_db, settings):
     settings.PAGE_CACHE_SECONDS = 0
     Client().get("/")
     assert not served_from_cache(Client().get("/"))
+
+
+def stored_after_two_visits(path):
+    Client().get(path)
+    return served_from_cache(Client().get(path))
+
+
+def test_filters_in_any_order_share_one_stored_page(demo_db, page_cache_on):
+    Client().get("/babillard/?type=offre&categorie=transport")
+    assert served_from_cache(Client().get("/babillard/?categorie=transport&type=offre"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=camion&utm_source=infolettre",  # a parameter no page reads: copied into links, never stored
+        "?q=camion&q=salle",  # repeated
+        "?q=" + "x" * 201,  # longer than any filter takes
+        "?junk-1234=1",
+    ],
+)
+def test_query_strings_pages_do_not_read_are_rendered_and_never_stored(demo_db, page_cache_on, query):
+    assert stored_after_two_visits("/recherche/?q=camion")
+    assert not stored_after_two_visits("/recherche/" + query)
+    assert page_cache._key(RequestFactory().get("/recherche/" + query)) is None
+
+
+def test_distinct_query_strings_of_one_path_are_stored_only_up_to_the_bound(demo_db, page_cache_on, settings):
+    settings.PAGE_CACHE_VARIANTS = 3
+    assert [stored_after_two_visits(f"/recherche/?q=mot{n}") for n in range(5)] == [True] * 3 + [False] * 2
+    assert stored_after_two_visits("/recherche/")  # the bare path is always stored
+    assert stored_after_two_visits("/babillard/?type=offre")  # the bound is per path
+    assert served_from_cache(Client().get("/recherche/?q=mot0"))  # what was stored is still served

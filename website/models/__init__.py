@@ -1,4 +1,5 @@
 from .documents import ResourceDocument
+from .organisation_contacts import OrganisationContact, ProfileProposal
 from .organisations import Organisation, OrganisationAlias, OrganisationLinked, SupportRequestOrganisation
 from .outbox import OutgoingEmail
 from .pages import (
@@ -24,11 +25,13 @@ __all__ = [
     "NavigationSettings",
     "Organisation",
     "OrganisationAlias",
+    "OrganisationContact",
     "OrganisationLinked",
     "OrganisationSettings",
     "OutgoingEmail",
     "PersonalDataRequest",
     "PrivacyPolicyPage",
+    "ProfileProposal",
     "Region",
     "ResourceCategory",
     "ResourceDocument",

@@ -10,7 +10,20 @@ It sits with the models because the support form page builds its form with it (t
 from django import forms
 from django.utils.html import format_html, format_html_join
 
+from website import page_cache
 from website.models.organisations import Organisation
+
+KEPT_SECONDS = 60 * 60
+
+
+def suggested_names():
+    """Kept until any change a page may show (an organisation verified, or its profile made public)."""
+    return page_cache.versioned(
+        "organisation-suggestions",
+        lambda: list(Organisation.objects.suggested_names()),
+        KEPT_SECONDS,
+        chrome=False,
+    )
 
 
 class OrganisationNameInput(forms.TextInput):
@@ -22,9 +35,7 @@ class OrganisationNameInput(forms.TextInput):
         list_id = f"{attrs.get('id') or self.attrs.get('id') or name}-suggestions"
         attrs["list"] = list_id
         field = super().render(name, value, attrs, renderer)
-        options = format_html_join(
-            "", '<option value="{}"></option>', ((n,) for n in Organisation.objects.suggested_names())
-        )
+        options = format_html_join("", '<option value="{}"></option>', ((n,) for n in suggested_names()))
         return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)
 
 

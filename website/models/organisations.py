@@ -6,7 +6,7 @@ creates an unverified organisation that editors review, merge or verify (website
 Matching ignores case, accents, punctuation and legal suffixes (website/organisation_names.py).
 """
 
-from django.db import models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from website.organisation_names import clean_name, normalise, slug_for
+from website.web_domains import website_domain
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -34,6 +35,15 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(verified=True, public_profile=True).order_by("name").values_list("name", flat=True)
 
 
+def serialise_new_name(key):
+    """Until the transaction ends, others typing the same name wait here, then find the organisation this
+    one may create (two registrations of "Org X" at once would otherwise create it twice). SQLite
+    serialises every writing transaction already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"maillon.organisation:{key}"])
+
+
 class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
     def for_name(self, name):
         """The organisation a typed name designates: a known name or alias (verified ones first), else a
@@ -41,8 +51,15 @@ class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
         name = clean_name(name)
         if not normalise(name):
             return None
+        serialise_new_name(normalise(name))
         found = self.matching(name).order_by("-verified", "pk").first()
-        return found or self.create(name=name)
+        if found is not None:
+            return found
+        try:
+            with transaction.atomic():
+                return self.create(name=name)
+        except IntegrityError:  # the same new name, created by another request at the same moment
+            return self.matching(name).order_by("-verified", "pk").first()
 
 
 class Organisation(ClusterableModel):
@@ -63,6 +80,8 @@ class Organisation(ClusterableModel):
     )
     postal_address = models.TextField(_("adresse postale"), blank=True)
     website = models.URLField(_("site web"), blank=True)
+    # The registrable domain of `website` (website/web_domains.py): addresses there belong to its people.
+    web_domain = models.CharField(max_length=253, blank=True, db_index=True, editable=False)
     email = models.EmailField(_("courriel public"), blank=True)
     phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
     logo = models.ForeignKey(
@@ -101,8 +120,13 @@ class Organisation(ClusterableModel):
         return self.name
 
     def save(self, *args, **kwargs):
+        # A new organisation no editor verified and without a public profile (one a form's typed name
+        # created) shows on no public page: stored pages stay as they are (website/page_cache.py).
+        unlisted = self._state.adding and not (self.verified or self.public_profile)
+        self.page_cache_scope = False if unlisted else None
         self.name = clean_name(self.name)
         self.key = normalise(self.name)
+        self.web_domain = website_domain(self.website)
         if not self.slug:
             others = Organisation.objects.exclude(pk=self.pk)
             self.slug = slug_for(self.name, lambda slug: others.filter(slug=slug).exists())
@@ -113,6 +137,9 @@ class Organisation(ClusterableModel):
             self.public_profile_since = None
         if self.verified and not self.verified_at:
             self.verified_at = now
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "website" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "web_domain"}
         super().save(*args, **kwargs)
 
     @property

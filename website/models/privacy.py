@@ -128,6 +128,10 @@ def retention_periods():
             _months(settings.RETENTION_SUPPORT_REQUESTS_MONTHS),
         ),
         (
+            _("Nom et courriel d'une proposition de modification d'un profil d'organisme, après la décision"),
+            _months(settings.RETENTION_PROPOSAL_MONTHS),
+        ),
+        (
             _("Contenu et destinataires des courriels envoyés, après l'envoi"),
             _days(settings.RETENTION_OUTBOX_DAYS),
         ),

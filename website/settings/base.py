@@ -129,19 +129,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 # While Redis is down the cache serves from each process's memory (website/cache.py): pages keep working
-# and rate limits count per process.
+# and rate limits count per process. CACHE_REDIS_URL: the cache's own Redis, with maxmemory (README).
+CACHE_REDIS_URL = env("CACHE_REDIS_URL", default=REDIS_URL)
 CACHES = {
     "default": {
         "BACKEND": "website.cache.FailOpenRedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_REDIS_URL,
         "KEY_PREFIX": "maillon",
     }
 }
 
-# Whole public pages for visitors without a session (website/page_cache.py): how long a stored page may
-# be served when no change announced itself (0 turns the page cache off), which views it stores, and
-# whose saves and deletes make every stored page out of date (apps, minus rows no public page shows).
+# Whole public pages for visitors without a session (website/page_cache.py): how long one is served when
+# no change announced itself (0: off), which views are stored, whose saves make them out of date.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15)
+# Query parameters pages read (any other: not stored); query strings stored per path and window.
+PAGE_CACHE_QUERY_PARAMS = {"q", "type", "categorie", "region", "mois", "periode", "page", "envoye"}
+PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=50)
 PAGE_CACHE_VIEWS = [
     "wagtail_serve",
     "search",
@@ -164,8 +167,11 @@ PAGE_CACHE_APPS = [
     "events",
     "newsletter",
 ]
+# Rows no site chrome shows (menus, footer, language switcher): a change leaves the chrome as it was.
+PAGE_CACHE_CONTENT_ONLY_MODELS = ["events.Registration", "website.Organisation", "bulletin.Post"]
 PAGE_CACHE_IGNORED_MODELS = [
     "wagtailimages.Rendition",
+    "wagtailcore.ModelLogEntry",  # the audit log: only the admin shows it
     "website.OutgoingEmail",
     "website.SuppressedAddress",
     "website.PersonalDataRequest",
@@ -360,6 +366,7 @@ RETENTION_BOARD_MESSAGES_MONTHS = env.int("RETENTION_BOARD_MESSAGES_MONTHS", def
 RETENTION_ATTENDEES_MONTHS = env.int("RETENTION_ATTENDEES_MONTHS", default=6)
 RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=30)
 RETENTION_SUPPORT_REQUESTS_MONTHS = env.int("RETENTION_SUPPORT_REQUESTS_MONTHS", default=24)
+RETENTION_PROPOSAL_MONTHS = env.int("RETENTION_PROPOSAL_MONTHS", default=12)
 
 # Newsletter sending (newsletter/sending.py)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
@@ -367,6 +374,8 @@ NEWSLETTER_PARALLEL_BATCHES = env.int("NEWSLETTER_PARALLEL_BATCHES", default=2)
 NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=0)  # 0: no limit
 NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=600)
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=30)
+# Sent rows are marked this many at a time: also the most a worker process killed can send twice.
+NEWSLETTER_RECORD_EVERY = env.int("NEWSLETTER_RECORD_EVERY", default=20)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,192 @@
+"""Contacts propose changes to their organisation's public profile; editors approve or refuse them.
+
+Nothing proposed is public: the directory shows `Organisation` only, and an organisation takes the
+proposed values when an editor approves (`approve`, an entry in its history). The person learns the
+decision by email, in the language they proposed in. A contact reaches the proposal form through a
+signed, expiring link (`link_token`) naming the organisation and their address; the link works only
+while the address is still a contact of the organisation (website/organisation_contacts.py).
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.log_actions import log
+
+from website.models import Organisation, ProfileProposal, Region
+from website.organisation_contacts import is_contact, organisations_for_email
+from website.outbox import queue_templated_email
+from website.privacy.helpers import forget_log_entries, months_before, normalise
+from website.tokens import DAY, make_token, names_an_object, read_token
+
+# The public profile's fields a contact may propose, in the order the form and the comparison show.
+PROPOSABLE = [
+    "description",
+    "website",
+    "email",
+    "phone",
+    "postal_address",
+    "kind",
+    "regions",
+    "public_profile",
+]
+LINK_PURPOSE = "organisation-proposal"
+LINK_MAX_AGE = 7 * DAY
+
+
+def current_values(organisation):
+    """{field: value} of the organisation's public profile, as a proposal stores it."""
+    values = {name: getattr(organisation, name) for name in PROPOSABLE if name != "regions"}
+    values["regions"] = sorted(region.pk for region in organisation.regions.all())
+    return values
+
+
+def _comparable(name, value):
+    if name == "regions":
+        return sorted(getattr(region, "pk", region) for region in value or [])
+    return value
+
+
+def changed_values(organisation, values):
+    """The proposed values that differ from the organisation's current ones."""
+    current = current_values(organisation)
+    proposed = {name: _comparable(name, values.get(name)) for name in PROPOSABLE}
+    return {name: proposed[name] for name in PROPOSABLE if proposed[name] != current[name]}, current
+
+
+def link_token(organisation, email):
+    return make_token(LINK_PURPOSE, organisation.pk, normalise(email))
+
+
+def from_token(token):
+    """(organisation, email) a proposal link names, or None if forged, expired or no longer a contact."""
+    values = read_token(token, LINK_PURPOSE, LINK_MAX_AGE)
+    if not names_an_object(values):
+        return None
+    organisation = Organisation.objects.filter(pk=values[0]).first()
+    if organisation is None or not is_contact(values[1], organisation):
+        return None
+    return organisation, values[1]
+
+
+def send_links(email, *, language):
+    """Email one proposal link per organisation `email` is a contact of; nothing to an address that is
+    none (the page says the same either way). True if an email was queued."""
+    email = normalise(email)
+    organisations = list(organisations_for_email(email).order_by("name"))
+    if not organisations:
+        return False
+    with translation.override(language):
+        links = [(o, reverse("organisation_proposal", args=[link_token(o, email)])) for o in organisations]
+    queue_templated_email(
+        "website/emails/proposal_link",
+        {"links": links, "days": LINK_MAX_AGE // DAY},
+        [email],
+        language=language,
+        tag="organisation-proposal-link",
+    )
+    return True
+
+
+def pending_for(organisation, email):
+    return ProfileProposal.objects.filter(
+        organisation=organisation, email=normalise(email), state=ProfileProposal.State.PENDING
+    ).first()
+
+
+def propose(*, organisation, email, name, language, values):
+    """Record what `email` proposes for `organisation` (replacing their pending proposal); None when
+    nothing differs from the current profile."""
+    changes, current = changed_values(organisation, values)
+    if not changes:
+        return None
+    email = normalise(email)
+    with transaction.atomic():
+        proposal = (
+            ProfileProposal.objects.select_for_update()
+            .filter(organisation=organisation, email=email, state=ProfileProposal.State.PENDING)
+            .first()
+        ) or ProfileProposal(organisation=organisation, email=email)
+        proposal.name = name
+        proposal.language = language
+        proposal.changes = changes
+        proposal.previous = {field: current[field] for field in changes}
+        proposal.save()
+        log(instance=proposal, action="website.profile_proposal.submit")
+    return proposal
+
+
+def _claim(proposal):
+    """The proposal, locked, if still pending; else None (another editor decided first)."""
+    return (
+        ProfileProposal.objects.select_for_update()
+        .filter(pk=proposal.pk, state=ProfileProposal.State.PENDING)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def _decide(proposal, state, user, reason=""):
+    proposal.state = state
+    proposal.reason = reason
+    proposal.decided_at = timezone.now()
+    proposal.decided_by = user if getattr(user, "is_authenticated", False) else None
+    proposal.save(update_fields=["state", "reason", "decided_at", "decided_by", "updated_at"])
+    queue_templated_email(
+        f"website/emails/proposal_{state}",
+        {"organisation": proposal.organisation, "proposal": proposal},
+        [proposal.email],
+        language=proposal.language,
+        tag=f"organisation-proposal-{state}",
+    )
+
+
+def approve(proposal, *, user=None):
+    """The organisation takes the proposed values (in its history); the person is told. False if the
+    proposal was already decided."""
+    with transaction.atomic():
+        proposal = _claim(proposal)
+        if proposal is None:
+            return False
+        organisation = Organisation.objects.select_for_update().get(pk=proposal.organisation_id)
+        for name, value in proposal.changes.items():
+            if name == "regions":
+                organisation.regions.set(Region.objects.filter(pk__in=value))
+            else:
+                setattr(organisation, name, value)
+        organisation.save()
+        proposal.organisation = organisation  # the email links to the profile as it now is
+        _decide(proposal, ProfileProposal.State.APPROVED, user)
+        log(
+            instance=organisation,
+            action="website.organisation.proposal_approve",
+            user=proposal.decided_by,
+            data={"proposal": proposal.pk, "fields": sorted(proposal.changes)},
+        )
+    return True
+
+
+def refuse(proposal, *, user=None, reason=""):
+    """Nothing changes on the organisation; the person is told, with the reason if one is given."""
+    with transaction.atomic():
+        proposal = _claim(proposal)
+        if proposal is None:
+            return False
+        _decide(proposal, ProfileProposal.State.REFUSED, user, reason)
+        log(
+            instance=proposal.organisation,
+            action="website.organisation.proposal_refuse",
+            user=proposal.decided_by,
+            data={"proposal": proposal.pk},
+        )
+    return True
+
+
+def apply_retention(now=None):
+    """Decided proposals (with the person's name and address) go RETENTION_PROPOSAL_MONTHS after the
+    decision; the organisation's history keeps that a proposal was approved or refused."""
+    cutoff = months_before(now or timezone.now(), settings.RETENTION_PROPOSAL_MONTHS)
+    old = ProfileProposal.objects.exclude(state=ProfileProposal.State.PENDING).filter(decided_at__lt=cutoff)
+    forget_log_entries(ProfileProposal, old.values_list("pk", flat=True))
+    deleted, _rows = old.delete()
+    return {"proposals_deleted": deleted}
