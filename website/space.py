@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from website.i18n import absolute_reverse
-from website.models import Organisation
 from website.models.space import LINK_MAX_AGE, SpaceKey
+from website.organisation_contacts import organisations_for_email
 from website.outbox import queue_templated_email
 from website.privacy.helpers import normalise
 from website.space_sections import Visitor, own_parts
@@ -28,8 +28,9 @@ PURPOSE = "space.access"
 
 
 def organisations_for(email):
-    """The organisations whose contact `email` is. None until organisation contacts exist."""
-    return Organisation.objects.none()
+    """The organisations whose contact `email` is: attached by an editor, or by the address's domain
+    (website.organisation_contacts)."""
+    return organisations_for_email(email)
 
 
 def visitor_for(email, language):
