@@ -62,7 +62,9 @@ def test_a_person_who_is_no_contact_has_no_organisation_part():
 
 
 def test_an_address_at_the_organisations_web_domain_makes_a_contact():
-    organisation = Organisation.objects.create(name="Friperie du Nord", website="https://www.friperie-nord.example/")
+    organisation = Organisation.objects.create(
+        name="Friperie du Nord", website="https://www.friperie-nord.example/"
+    )
     PostFactory(title="Tri du samedi", member_organisation=organisation, contact_email="benevole@gmail.com")
     html = space_of("direction@friperie-nord.example").content.decode()
     assert "Mon organisme" in html and "Tri du samedi" in html
