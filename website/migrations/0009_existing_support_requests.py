@@ -3,9 +3,8 @@
 from django.db import migrations
 
 
-def language_of(page, default):
-    code = (page.locale.language_code or "").lower() if page.locale_id else ""
-    return "en" if code.startswith("en") else default
+def language_of(code, default):
+    return "en" if (code or "").lower().startswith("en") else default
 
 
 def open_existing(apps, schema_editor):
@@ -18,7 +17,9 @@ def open_existing(apps, schema_editor):
         for name in (region.name, region.name_en):
             if name:
                 regions.setdefault(name.casefold(), region)
-    pages = {page.pk: page for page in SupportRequestPage.objects.select_related("locale")}
+    # Values, not instances: the historical page class keeps Wagtail's FormMixin, whose __init__ needs
+    # attributes a historical model does not have (an upgrade with support pages failed here).
+    pages = dict(SupportRequestPage.objects.values_list("pk", "locale__language_code"))
     submissions = FormSubmission.objects.filter(page_id__in=pages, support_request__isnull=True)
     SupportRequest.objects.bulk_create(
         SupportRequest(
