@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.axe import assert_accessible
+
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
 POSTER = "poster@example.org"
@@ -76,23 +78,15 @@ def test_submit_confirm_approve_contact(page, live_server, demo, celery_worker, 
     context.close()
 
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
 @pytest.mark.parametrize(
     "path", ["/babillard/", "/babillard/?type=offre&region=mirabel", "/babillard/alertes/", "/en/babillard/"]
 )
 def test_board_pages_pass_axe(page, live_server, demo, path):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(live_server.url + path)
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
 
 def test_post_page_and_forms_with_errors_pass_axe(page, live_server, demo):
-    from axe_playwright_python.sync_playwright import Axe
-
     from bulletin import links
     from bulletin.models import Post
 
@@ -100,17 +94,15 @@ def test_post_page_and_forms_with_errors_pass_axe(page, live_server, demo):
     page.goto(live_server.url + post.get_absolute_url())
     page.get_by_role("button", name="Envoyer le message").click()  # empty: errors next to the fields
     expect(page.locator("#error_1_id_sender_email")).to_be_visible()
-    assert Axe().run(page, options=WCAG).violations_count == 0
+    assert_accessible(page)
 
     page.goto(live_server.url + "/babillard/publier/")
     page.get_by_role("button", name="Envoyer mon annonce").click()
     expect(page.locator("#error_1_id_title")).to_be_visible()
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
     page.goto(links.manage_url(post).replace("http://testserver", live_server.url))
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
 
 PHONE = {"width": 375, "height": 667}
@@ -225,22 +217,18 @@ def test_an_editor_moderates_posts_from_their_edit_screens(page, live_server, de
 
 
 def test_gone_confirmation_and_kept_image_pages_pass_axe(page, live_server, demo):
-    from axe_playwright_python.sync_playwright import Axe
-
     from bulletin import links
     from bulletin.models import Post
 
     expired = Post.objects.get(title="Photocopieur à donner")
     page.goto(f"{live_server.url}/babillard/{expired.pk}-{expired.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Annonce expirée")
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
     pending = Post.objects.get(title="Projecteur pour nos ateliers")
     page.goto(links.confirm_url(pending).replace("http://testserver", live_server.url))
     expect(page.get_by_role("button", name="Confirmer mon adresse")).to_be_visible()
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
     import io
 
@@ -254,5 +242,4 @@ def test_gone_confirmation_and_kept_image_pages_pass_axe(page, live_server, demo
     )
     page.get_by_role("button", name="Envoyer mon annonce").click()
     expect(page.get_by_text("Image conservée : local.png")).to_be_visible()
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)

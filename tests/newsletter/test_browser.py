@@ -11,18 +11,11 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from newsletter.models import Subscriber
+from tests.support.axe import assert_accessible as assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 # The address the preview panel's iframe loads (Wagtail: the edit view's preview, in a mode).
 PANEL_PREVIEW = re.compile(r"/edit/preview/\?.*in_preview_panel=true")
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_no_axe_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def wait_for_email_preview(page, text, subject):
@@ -170,14 +163,9 @@ def test_editor_previews_the_email_sends_a_test_then_sends_and_watches_it_finish
     ],
 )
 def test_newsletter_pages_pass_axe(page, live_server, path):
-    from axe_playwright_python.sync_playwright import Axe
-
     call_command("seed_demo", stdout=StringIO())
     page.goto(live_server.url + path)
-    results = Axe().run(
-        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-    )
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violations(page)
 
 
 def test_confirmation_and_preference_pages_pass_axe(page, live_server, make_subscriber):

@@ -11,19 +11,11 @@ from playwright.sync_api import expect
 from newsletter import consent_renewal
 from newsletter.models import Subscriber
 from tests import factories
+from tests.support.axe import assert_accessible as assert_no_axe_violations
 from website.models import OutgoingEmail
-
-from .test_browser import WCAG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PANEL = "section[aria-labelledby=infolettre-consentements-titre]"
-
-
-def assert_no_axe_violations(page, context=None):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context=context, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def emailed_path(subscriber):

@@ -10,21 +10,19 @@ import time
 import pytest
 from django.utils import timezone
 
+from tests.support.axe import run_axe
 from tests.walks.coverage import COVERAGE
 from tests.walks.crawl import crawl, is_html
 
 pytestmark = pytest.mark.browser
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 EDITOR = ("editeur", "maillon-demo")
 
 
 def audit(page, url):
     """axe's violations on the page at `url`: [(rule id, impact, first target), ...]."""
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(url)
-    results = Axe().run(page, options=WCAG)
+    results = run_axe(page)
     return [
         (violation["id"], violation["impact"], violation["nodes"][0]["target"] if violation["nodes"] else "")
         for violation in results.response["violations"]

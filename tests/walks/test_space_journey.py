@@ -8,10 +8,10 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.support.axe import violations
 from tests.walks.journeys import (
     LANGUAGE_CODE,
     PHONE,
@@ -25,14 +25,8 @@ from tests.walks.journeys import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PERSON = "dominique@example.org"
 EVENT = "Café-réseautage des Basses-Laurentides"  # a demo event, free, open, without approval
-
-
-def violations(page):
-    results = Axe().run(page, options=WCAG)
-    return [(v["id"], v["nodes"][0]["target"] if v["nodes"] else "") for v in results.response["violations"]]
 
 
 def records_of_one_person(language):

@@ -6,18 +6,11 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from tests.factories import support_request as make_request
-from tests.walks.test_accessibility import WCAG
+from tests.support.axe import violations
 from website.models import SupportRequest
 from website.permissions import SUPPORT_REQUESTS
 
 pytestmark = pytest.mark.browser
-
-
-def violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=WCAG)
-    return [(v["id"], v["nodes"][0]["target"] if v["nodes"] else "") for v in results.response["violations"]]
 
 
 def test_the_support_team_follows_a_request_on_a_phone(page, live_server, demo, django_user_model):

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.axe import assert_accessible
+
 pytestmark = pytest.mark.browser
 
 
@@ -79,25 +81,15 @@ def test_phone_width_collapses_the_menu_behind_a_button(page, live_server, demo)
     ],
 )
 def test_pages_pass_an_axe_accessibility_audit(page, live_server, demo, path):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(live_server.url + path)
-    results = Axe().run(
-        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-    )
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
 
 def test_support_form_errors_are_shown_next_to_fields_and_accessible(page, live_server, demo):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(live_server.url + "/accompagnement/")
     page.get_by_label("Courriel").fill("pas-un-courriel")
     page.get_by_role("button", name="Envoyer ma demande").click()
     expect(page.locator("#error_1_id_courriel")).to_have_text("Saisissez une adresse de courriel valide.")
     expect(page.get_by_label("Courriel")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Courriel")).to_have_value("pas-un-courriel")
-    results = Axe().run(
-        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
-    )
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)

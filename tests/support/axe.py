@@ -1,0 +1,33 @@
+"""axe-core in the browser tests: one rule set (WCAG 2.1 A and AA) and one way to run it.
+
+axe reads colours as they are painted at that instant. Wagtail fades its messages in (opacity over 0.5 s)
+and our pages have transitions, so an audit that starts mid-fade measures a half-transparent text and
+reports a contrast failure that no reader sees. Every audit first waits until the page's finite
+animations and transitions have finished (endless ones, such as a spinner, are left running)."""
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+SETTLED = """() => document.getAnimations().every(
+    (animation) => animation.playState !== "running" || animation.effect?.getTiming().iterations === Infinity
+)"""
+
+
+def run_axe(page, context=None, options=WCAG):
+    """axe's results for the page once it has stopped moving."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_function(SETTLED)
+    return Axe().run(page, context=context, options=options)
+
+
+def violations(page, context=None):
+    """[(rule id, first target), ...]: an empty list when axe finds nothing."""
+    results = run_axe(page, context)
+    return [(v["id"], v["nodes"][0]["target"] if v["nodes"] else "") for v in results.response["violations"]]
+
+
+def assert_accessible(page, context=None, label=""):
+    results = run_axe(page, context)
+    assert results.violations_count == 0, (
+        (label, results.generate_report()) if label else results.generate_report()
+    )
