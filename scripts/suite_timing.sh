@@ -20,6 +20,7 @@ export TEST_WORKERS="${TEST_WORKERS:-4}"  # ours in four pytest-xdist processes 
 mkdir "$work/old"
 git archive "$OLD" | tar -x -C "$work/old"
 ln -s "$(readlink -f "$root/.venv")" "$work/old/.venv"
+mkdir -p "$work/old/var"  # OLD keeps its SQLite database there; git archive has no var/ folder
 
 # Test files of OLD that still exist here.
 comparable=()
