@@ -8,9 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 
 from events import services
-from events.forms import BulkEmailForm, CancelEventForm, RegistrationSeatsForm
+from events.forms import BulkEmailForm, CancelEventForm, RegistrationSeatsForm, too_many_seats
 from events.models import EventPage, Registration
 from website.permissions import permission_required
 
@@ -175,3 +176,50 @@ def registration_cancel(request, pk):
         request, _("Inscription de %(organisation)s annulée.") % {"organisation": registration.organisation}
     )
     return redirect("events_admin:summary", pk=registration.event_id)
+
+
+class RegistrationCreateView(SnippetCreateView):
+    """An editor registering someone (a phone call, a paper form) goes through the same rules as the
+    public form: the event's lock, its capacity and the waiting list, and the person's email. Seats and
+    state are never typed: the rules decide them."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        fields = {name: data[name] for name in REGISTRATION_CREATE_FIELDS if name in data}
+        return services.register(
+            data["event"],
+            seats=data["seats"],
+            allow_partial=data.get("allow_partial", False),
+            language=data.get("language") or None,
+            **fields,
+        )
+
+    def form_valid(self, form):
+        if form.cleaned_data["seats"] < 1:
+            return self.refused(form, "seats", _("Au moins une place."))
+        try:
+            return super().form_valid(form)
+        except services.RegistrationError as refused:
+            if str(refused) == "too_many":
+                return self.refused(form, "seats", too_many_seats(form.cleaned_data["event"].max_seats))
+            return self.refused(form, "event", _("Les inscriptions à cet événement sont fermées."))
+
+    def refused(self, form, field, error):
+        """The form again, with what was typed, the rule's reason next to its field and Wagtail's banner."""
+        form.add_error(field, error)
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
+
+
+# What the editor types when adding a registration; event, seats, partial acceptance and language are
+# passed to the service by name.
+REGISTRATION_CREATE_FIELDS = (
+    "contact_name",
+    "email",
+    "organisation",
+    "attendee_names",
+    "dietary_needs",
+    "accessibility_needs",
+    "answers",
+    "newsletter_consent",
+)

@@ -152,6 +152,31 @@ class RegistrationViewSet(FormulaSafeSnippetViewSet):
     def get_queryset(self, request):
         return Registration.objects.select_related("event")
 
+    add_view_class = admin_views.RegistrationCreateView
+
+    def get_add_view_kwargs(self, **kwargs):
+        """Adding a registration types who comes and how many; the rules decide whether they hold seats
+        or wait (admin_views.RegistrationCreateView)."""
+        panel = ObjectList(
+            [
+                HelpPanel(
+                    _(
+                        "L'inscription suit les mêmes règles que le formulaire public : places libres, "
+                        "liste d'attente et courriel de confirmation à la personne."
+                    )
+                ),
+                FieldPanel("event"),
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("email")]),
+                FieldPanel("organisation"),
+                FieldRowPanel([FieldPanel("seats"), FieldPanel("allow_partial")]),
+                FieldPanel("attendee_names"),
+                FieldPanel("dietary_needs"),
+                FieldPanel("accessibility_needs"),
+                FieldRowPanel([FieldPanel("language"), FieldPanel("newsletter_consent")]),
+            ]
+        ).bind_to_model(self.model)
+        return super().get_add_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
+
     def get_edit_view_kwargs(self, **kwargs):
         """Editing a registration changes what the person wrote, never who holds a seat: its event,
         seats and state change only through the rules (capacity under a lock, the waiting list,
