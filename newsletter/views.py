@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from newsletter import consent_renewal, links, services
-from newsletter.forms import PreferencesForm, SignupForm
+from newsletter.forms import PreferencesForm, signup_form
 from newsletter.models import ConsentRecord
 from website import prefill, privacy
 from website.http import client_ip, invalid_link
@@ -22,8 +22,7 @@ def message(request, title, text, status=200):
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    known = prefill.initial(request, email="email", first_name="first_name", organisation="organisation")
-    form = SignupForm(request.POST or None, initial=known)
+    form = signup_form(request, request.POST or None)
     status = 200
     if request.method == "POST":
         if form.accepted(request, "newsletter-signup"):

@@ -28,6 +28,7 @@ def popote(db):
         website="https://popote.example.org",
         description="Repas livrés.",
         kind=Organisation.Kind.NON_PROFIT,
+        verified=True,
     )
 
 
