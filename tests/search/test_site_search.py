@@ -261,7 +261,10 @@ def test_a_page_an_editor_publishes_is_found_at_once_in_both_languages(client, d
 def test_accents_and_capitals_do_not_matter(client, demo_db, typed):
     """People type without accents ("evenement"), or in capitals without them: both backends fold
     accents in the index and in the query (PostgreSQL: the french_unaccent configuration of migration
-    website 0013; SQLite's FTS5 tokenizer removes diacritics)."""
+    website 0013; SQLite's FTS5 tokenizer removes diacritics). Plurals only on PostgreSQL, which stems
+    French words; SQLite (development and tests) does not stem."""
+    if typed == "evenements" and connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 does not stem French words")
     page = ContentPage(
         title="L'Écluse : un événement de mutualisation",
         slug="l-ecluse",
