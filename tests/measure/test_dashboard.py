@@ -151,7 +151,8 @@ def test_a_table_exports_as_csv_with_the_same_scope(editor):
 def test_the_whole_dashboard_exports_as_xlsx_read_back(editor):
     response = editor.get(URL + "export/xlsx/" + query(region="mirabel"))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames[:5] == ["Portée de l'export", "Babillard", "Événements", "Infolettre", "Portée"]
+    assert book.sheetnames[0] == "Portée de l'export"
+    assert {"Babillard", "Événements", "Infolettre", "Portée"} <= set(book.sheetnames)
     scope = {row[0]: row[1] for row in book["Portée de l'export"].iter_rows(values_only=True)}
     assert scope["MRC"] == "Mirabel"
     board = {row[0]: row[1] for row in book["Babillard"].iter_rows(values_only=True) if row[0]}
