@@ -17,3 +17,9 @@ def chart(table, id_prefix="chart"):
 def cells(row, columns):
     """[(written value, column)] for a table row: each value as a person reads it (`display()`)."""
     return [(display(value, column.kind), column) for value, column in zip(row, columns, strict=False)]
+
+
+@register.filter
+def written(headline):
+    """A headline figure as a person reads it: "1 234,50 $", "12 h", "moins de 5"."""
+    return display(headline.value, headline.kind)

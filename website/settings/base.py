@@ -267,8 +267,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Any text a visitor types is cleaned to words before the database sees it (website/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "website.search_backend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # French stemming: "formations" finds "formation".
-    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
+    # French stemming after removing accents: "formations" finds "formation", "evenement" finds
+    # "événement" (the configuration is created by migration website 0013).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
