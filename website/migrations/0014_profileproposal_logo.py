@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('website', '0012_profile_proposals'),
+        ('website', '0013_search_french_unaccent'),
     ]
 
     operations = [
