@@ -17,3 +17,9 @@ def chart(table, id_prefix="chart"):
 def cells(row, columns):
     """[(written value, column)] for a table row: each value as a person reads it (`display()`)."""
     return [(display(value, column.kind), column) for value, column in zip(row, columns, strict=False)]
+
+
+@register.filter
+def written(value, kind):
+    """A headline's value as a person reads it: `{{ headline.value|written:headline.kind }}`."""
+    return display(value, kind)
