@@ -20,6 +20,6 @@ def cells(row, columns):
 
 
 @register.filter
-def written(value, kind):
-    """A headline's value as a person reads it: `{{ headline.value|written:headline.kind }}`."""
-    return display(value, kind)
+def written(headline):
+    """A headline figure as a person reads it: "1 234,50 $", "12 h", "moins de 5"."""
+    return display(headline.value, headline.kind)
