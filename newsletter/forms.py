@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import ConsentRecord, Subscriber, Topic
 from newsletter.services import SIGNUP_WORDING
+from website import prefill
 from website.forms import PublicFormMixin, bound_field
 from website.models.organisation_fields import OrganisationNameInput
 
@@ -37,6 +38,13 @@ class SignupForm(PublicFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = get_language()
         self.fields["topics"].initial = list(Topic.objects.values_list("pk", flat=True)[:1])
+
+
+def signup_form(request, data=None):
+    """The sign-up form, wherever it is shown (its page, the home page), pre-filled for a person who came
+    through their space's link (website.prefill); the response must then go through `prefill.keep_private`."""
+    known = prefill.initial(request, email="email", first_name="first_name", organisation="organisation")
+    return SignupForm(data, initial=known)
 
 
 class PreferencesForm(forms.Form):

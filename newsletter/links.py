@@ -17,12 +17,17 @@ TOKEN_AGES = {
     "newsletter.unsubscribe": 800 * DAY,
     # Asked 30 days before an implied consent lapses: the link outlives the consent by a fortnight.
     "newsletter.renew": 45 * DAY,
+    # Shown in Mon espace beside a pending subscription; the page is made anew at each visit.
+    "newsletter.resend": 2 * DAY,
+    "newsletter.cancel": 2 * DAY,
 }
 URL_NAMES = {
     "newsletter.confirm": "newsletter:confirm",
     "newsletter.preferences": "newsletter:preferences",
     "newsletter.unsubscribe": "newsletter:unsubscribe",
     "newsletter.renew": "newsletter:renew",
+    "newsletter.resend": "newsletter:resend",
+    "newsletter.cancel": "newsletter:cancel",
 }
 
 

@@ -200,6 +200,30 @@ def register_complaint(email):
     return unsubscribe_address(email, action=Action.COMPLAINED)
 
 
+def resend_confirmation(subscriber):
+    """The confirmation email of a pending subscription, again (asked from Mon espace). False when the
+    subscription is no longer pending."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.state != State.PENDING:
+            return False
+        signup_request = SignupRequest.objects.filter(subscriber=subscriber).first()
+        language = signup_request.language if signup_request else subscriber.language
+        emails.confirmation(subscriber, signup_request, language)
+    return True
+
+
+def cancel_pending(subscriber):
+    """A subscription never confirmed is withdrawn by its owner: nothing was consented to, so nothing is
+    kept (as `purge_unconfirmed` does after the retention delay). False when it is no longer pending."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber.pk).first()
+        if subscriber is None or subscriber.state != State.PENDING:
+            return False
+        subscriber.delete()
+    return True
+
+
 def purge_unconfirmed(now=None):
     now = now or timezone.now()
     cutoff = now - timezone.timedelta(days=settings.RETENTION_UNCONFIRMED_DAYS)

@@ -1,23 +1,44 @@
 """The newsletter's part of a person's space (website.space_sections): their subscription, its topics
 and the link to its preferences (topics, language, unsubscribe). Two queries, whatever the topics."""
 
+from dataclasses import dataclass
+
 from newsletter import links
 from newsletter.models import Subscriber
 from website.space_sections import SpaceSection
 
 
 def subscription(visitor):
-    """[(subscriber, address of the preferences page)] for a subscription that was ever confirmed."""
-    found = (
-        Subscriber.objects.filter(email__iexact=visitor.email)
-        .exclude(state=Subscriber.State.PENDING)
-        .prefetch_related("topics")
+    """[Subscription] of the visitor's address: a confirmed one leads to its preferences; a pending one
+    (never confirmed) offers to resend its confirmation or to cancel it."""
+    found = Subscriber.objects.filter(email__iexact=visitor.email).prefetch_related("topics")
+    return [_links(subscriber) for subscriber in found[:1]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    subscriber: Subscriber
+    pending: bool
+    preferences_url: str = ""
+    resend_url: str = ""
+    cancel_url: str = ""
+
+
+def _links(subscriber):
+    if subscriber.state == Subscriber.State.PENDING:
+        return Subscription(
+            subscriber,
+            pending=True,
+            resend_url=links.path(subscriber, "newsletter.resend"),
+            cancel_url=links.path(subscriber, "newsletter.cancel"),
+        )
+    return Subscription(
+        subscriber, pending=False, preferences_url=links.path(subscriber, "newsletter.preferences")
     )
-    return [(subscriber, links.path(subscriber, "newsletter.preferences")) for subscriber in found[:1]]
 
 
 def subscriber_profile(records):
-    subscriber = records[0][0]
+    subscriber = records[0].subscriber
     return {"first_name": subscriber.first_name, "organisation": subscriber.organisation}
 
 

@@ -13,5 +13,7 @@ urlpatterns = [
     path("preferences/<str:token>/effacer/", views.erase, name="erase"),
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("renouveler/<str:token>/", views.renew, name="renew"),
+    path("en-attente/<str:token>/renvoyer/", views.resend, name="resend"),
+    path("en-attente/<str:token>/annuler/", views.cancel, name="cancel"),
     path("lien-exemple/", views.sample_link, name="sample_link"),
 ]

@@ -1,19 +1,21 @@
 """Public newsletter pages: sign-up, confirmation, preference centre, unsubscribe. One view per action."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from newsletter import consent_renewal, links, services
-from newsletter.forms import PreferencesForm, SignupForm
-from newsletter.models import ConsentRecord
+from newsletter.forms import PreferencesForm, signup_form
+from newsletter.models import ConsentRecord, Subscriber
 from website import prefill, privacy
 from website.http import client_ip, invalid_link
 from website.models import PersonalDataRequest
+from website.ratelimit import over_address_rate
 
 
 def message(request, title, text, status=200):
@@ -22,8 +24,7 @@ def message(request, title, text, status=200):
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    known = prefill.initial(request, email="email", first_name="first_name", organisation="organisation")
-    form = SignupForm(request.POST or None, initial=known)
+    form = signup_form(request, request.POST or None)
     status = 200
     if request.method == "POST":
         if form.accepted(request, "newsletter-signup"):
@@ -120,6 +121,48 @@ def renew(request, token):
             request, _("Merci : vous continuerez de recevoir l'infolettre. Vos préférences sont ci-dessous.")
         )
         return redirect(links.path(subscriber, "newsletter.preferences"))
+
+
+def _pending(token, purpose):
+    subscriber = links.subscriber_from_token(token, purpose)
+    return subscriber if subscriber is not None and subscriber.state == Subscriber.State.PENDING else None
+
+
+@require_POST
+def resend(request, token):
+    """From Mon espace: the confirmation email of a pending subscription again, a few times an hour."""
+    subscriber = _pending(token, "newsletter.resend")
+    if subscriber is None:
+        return invalid_link(request)
+    if over_address_rate(request, "newsletter-resend", subscriber.email, settings.NEWSLETTER_RESEND_RATE):
+        return message(
+            request,
+            _("Trop de demandes"),
+            _("Le courriel de confirmation vient d'être envoyé plusieurs fois. Réessayez dans une heure."),
+            status=429,
+        )
+    services.resend_confirmation(subscriber)
+    return message(
+        request,
+        _("Courriel de confirmation envoyé"),
+        _("Ouvrez le lien du courriel que nous venons d'envoyer pour confirmer votre abonnement."),
+    )
+
+
+@require_POST
+def cancel(request, token):
+    """From Mon espace: a subscription never confirmed is withdrawn, and nothing of it is kept."""
+    subscriber = _pending(token, "newsletter.cancel")
+    if subscriber is None:
+        return invalid_link(request)
+    services.cancel_pending(subscriber)
+    return message(
+        request,
+        _("Inscription à l'infolettre annulée"),
+        _(
+            "Votre inscription à l'infolettre est annulée. Vous ne recevrez aucun courriel de notre part à ce sujet."
+        ),
+    )
 
 
 @require_GET

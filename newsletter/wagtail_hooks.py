@@ -17,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from newsletter import admin_views, consent_renewal, space
-from newsletter.forms import SignupForm
+from newsletter.forms import signup_form
 from newsletter.models import ConsentRecord, NewsletterIssuePage, Send, Subscriber, Topic
 from newsletter.search import IssueSearchSource
 from website.exports import FormulaSafeSnippetViewSet
@@ -234,7 +234,7 @@ def newsletter_home_slot():
         name="newsletter_form",
         template="newsletter/includes/home_slot.html",
         order=30,
-        value=lambda request: SignupForm(),
+        value=signup_form,
     )
 
 

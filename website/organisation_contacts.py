@@ -2,8 +2,8 @@
 
 A person is a contact of an organisation when an editor attached their address to it
 (`OrganisationContact`, Référentiels → Personnes-ressources) or when their address is at the
-organisation's own web domain (website/web_domains.py: the same registrable domain, never a free-mail
-or internet-provider one). `organisations_for_email` answers for any page that has confirmed the
+web domain of a verified organisation (website/web_domains.py: the same registrable domain, never a
+free-mail or internet-provider one; an unverified organisation's website proves nothing). `organisations_for_email` answers for any page that has confirmed the
 address (a magic link); it never says why.
 """
 
@@ -24,7 +24,9 @@ def organisations_for_email(email):
     match = Q(contacts__email=email)
     domain = email_domain(email)
     if domain:
-        match |= Q(web_domain=domain)
+        # Anyone can create an unverified organisation naming any website: only an editor's check makes
+        # its domain proof of belonging.
+        match |= Q(web_domain=domain, verified=True)
     return Organisation.objects.filter(pk__in=Organisation.objects.filter(match).values("pk"))
 
 

@@ -8,14 +8,17 @@ while the address is still a contact of the organisation (website/organisation_c
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.log_actions import log
 
+from website.i18n import absolute_url
 from website.models import Organisation, ProfileProposal, Region
 from website.organisation_contacts import is_contact, organisations_for_email
 from website.outbox import queue_templated_email
+from website.permissions import CONTENT
 from website.privacy.helpers import forget_log_entries, months_before, normalise
 from website.tokens import DAY, make_token, names_an_object, read_token
 
@@ -111,9 +114,47 @@ def propose(*, organisation, email, name, language, values):
         proposal.language = language
         proposal.changes = changes
         proposal.previous = {field: current[field] for field in changes}
+        created = proposal.pk is None
         proposal.save()
         log(instance=proposal, action="website.profile_proposal.submit")
+        if created:
+            tell_reviewers(proposal)
     return proposal
+
+
+def reviewers():
+    """Who decides proposals: the active members of the content group, which holds the right to change
+    them (website/permissions.py), with an address; [(email, language of their admin)]."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=CONTENT).exclude(email="")
+    users = users.distinct().order_by("pk")
+    found = users.values_list("email", "wagtail_userprofile__preferred_language")
+    return [(email, _admin_language(language)) for email, language in found]
+
+
+def _admin_language(code):
+    codes = dict(settings.LANGUAGES)
+    return code if code in codes else settings.LANGUAGE_CODE
+
+
+def tell_reviewers(proposal):
+    """One email per reviewer for a new proposal, in the language of their admin, with the link to its
+    review screen. A proposal changed again while pending is the same proposal: no new email."""
+    review_url = absolute_url(reverse("website_proposals:review", args=[proposal.pk]))
+    for email, language in reviewers():
+        queue_templated_email(
+            "website/emails/proposal_to_reviewers",
+            {"organisation": proposal.organisation, "fields": _field_labels(proposal), "url": review_url},
+            [email],
+            language=language,
+            key=f"organisation-proposal-reviewers:{proposal.pk}:{email}",
+            tag="organisation-proposal-reviewers",
+        )
+
+
+def _field_labels(proposal):
+    return [
+        Organisation._meta.get_field(name).verbose_name for name in PROPOSABLE if name in proposal.changes
+    ]
 
 
 def _claim(proposal):

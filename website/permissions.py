@@ -107,6 +107,8 @@ GROUPS = [
             "website.change_navigationsettings",
             *crud("wagtailredirects.redirect", "add", "change", "delete"),
             "simple_translation.submit_translation",
+            # The network's figures (aggregates only, no personal data): measure/admin_views.py.
+            "measure.view_dashboard",
         ],
         pages={"": PAGE_EDITING},
         collections=[

@@ -7,15 +7,20 @@ each a subquery of request ids to combine with `support_requests()`:
     led_to_a_post = requests.filter(pk__in=bulletin_selectors.support_requests_with_posts()).count()
 """
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from website.models.pages import CaseStudyPage
 from website.models.support import SupportRequest
+from website.models.taxonomy import Region
 
 
-def support_requests(*, start=None, end=None, region=""):
-    """Requests received in [start, end) (either bound may be None), in the MRC of slug `region`."""
+def support_requests(*, start=None, end=None, region="", organisation_kind=""):
+    """Requests received in [start, end) (either bound may be None), in the MRC of slug `region`, from an
+    organisation of type `organisation_kind` (a request whose organisation is unknown or erased then
+    does not count)."""
     requests = SupportRequest.objects.all()
+    if organisation_kind:
+        requests = requests.filter(submission__organisation_link__member_organisation__kind=organisation_kind)
     if start is not None:
         requests = requests.filter(submitted_at__gte=start)
     if end is not None:
@@ -35,6 +40,24 @@ def counts_by_region(requests):
     """[(region slug or None, count)], most requests first, in one query."""
     rows = requests.order_by().values_list("region__slug").annotate(n=Count("pk")).order_by("-n")
     return list(rows)
+
+
+def region_counts(requests):
+    """[(Region or None for "no MRC", count)], regions with requests only, most first, in two queries."""
+    regions = Region.objects.annotate(n=Count("support_requests", filter=Q(support_requests__in=requests)))
+    rows = [(region, region.n) for region in regions.filter(n__gt=0).order_by("-n", "sort_order", "name")]
+    unknown = requests.filter(region=None).count()
+    return rows + [(None, unknown)] if unknown else rows
+
+
+def outcome_counts(requests, **led_to):
+    """How many `requests` led to each kind of outcome, and to at least one ("any"), in one query.
+    `led_to` names subqueries of request ids: `outcome_counts(requests, post=…, event=…)`."""
+    counts = {name: Count("pk", filter=Q(pk__in=ids)) for name, ids in led_to.items()}
+    anything = Q()
+    for ids in led_to.values():
+        anything |= Q(pk__in=ids)
+    return requests.order_by().aggregate(**counts, any=Count("pk", filter=anything))
 
 
 def first_response_times(requests):

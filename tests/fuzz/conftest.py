@@ -124,6 +124,8 @@ def _seed_world():
         preferences=newsletter_links.path(subscriber, "newsletter.preferences"),
         unsubscribe=newsletter_links.path(subscriber, "newsletter.unsubscribe"),
         renew=newsletter_links.path(subscriber, "newsletter.renew"),
+        pending_resend=newsletter_links.path(subscriber, "newsletter.resend").removesuffix("renvoyer/"),
+        pending_cancel=newsletter_links.path(subscriber, "newsletter.cancel").removesuffix("annuler/"),
         newsletter_confirm=path_of(newsletter_links.confirm_link(subscriber)),
         space=f"/mon-espace/{space.token_for(key)}/",
         support_page=in_default_locale(SupportRequestPage.objects.live()).get(),

@@ -31,6 +31,8 @@ LINKS = {
     "newsletter-erase": ("preferences", "effacer/"),
     "newsletter-unsubscribe": ("unsubscribe", ""),
     "newsletter-renew": ("renew", ""),
+    "newsletter-resend": ("pending_resend", "renvoyer/"),
+    "newsletter-cancel": ("pending_cancel", "annuler/"),
     "space": ("space", ""),
     "space-download": ("space", "donnees.json"),
     "space-erase": ("space", "effacer/"),
@@ -79,6 +81,8 @@ PURPOSES = {
     "newsletter.preferences": "/infolettre/preferences/{}/",
     "newsletter.unsubscribe": "/infolettre/desabonnement/{}/",
     "newsletter.renew": "/infolettre/renouveler/{}/",
+    "newsletter.resend": "/infolettre/en-attente/{}/renvoyer/",
+    "newsletter.cancel": "/infolettre/en-attente/{}/annuler/",
     "space.access": "/mon-espace/{}/",
 }
 

@@ -19,10 +19,12 @@ from tests.factories import (
     RegionFactory,
     Registrar,
     SubscriberFactory,
+    child_page,
     event_index,
+    home_page,
     make_issue,
 )
-from website.models import Organisation, ResourceCategory
+from website.models import CaseStudyPage, Organisation, ResourceCategory, SupportRequest
 
 HOUR, DAY = datetime.timedelta(hours=1), datetime.timedelta(days=1)
 
@@ -125,17 +127,45 @@ def newsletter():
         )
 
 
+def support(mirabel, argenteuil):
+    """Support requests kept without their answers (as after erasure): they change no other figure.
+    In scope: Mirabel answered after 4 h (led to a post and an event), Mirabel answered after 10 h and
+    done (led to a case study), Argenteuil still new. Out of scope: one received 90 days ago."""
+    now = timezone.now()
+
+    def received(days_ago, region, answered_after=None, status=SupportRequest.Status.NEW):
+        submitted = now - days_ago * DAY
+        answered = submitted + answered_after * HOUR if answered_after else None
+        return SupportRequest.objects.create(
+            region=region, submitted_at=submitted, first_response_at=answered, status=status
+        )
+
+    to_post = received(10, mirabel, 4, SupportRequest.Status.IN_PROGRESS)
+    to_case = received(8, mirabel, 10, SupportRequest.Status.DONE)
+    received(3, argenteuil)
+    old = received(90, None, 1, SupportRequest.Status.DONE)
+    Post.objects.filter(organisation="Alpha").update(support_request=to_post)
+    EventPage.objects.filter(title="Formation partagée").update(support_request=to_post)
+    child_page(
+        home_page(), CaseStudyPage, "histoire-mesure", title="Histoire", summary="…", support_request=to_case
+    )
+    child_page(
+        home_page(), CaseStudyPage, "histoire-ancienne", title="Ancienne", summary="…", support_request=old
+    )
+
+
 def network():
     mirabel, argenteuil = organisations()
     event_index()  # the site, reference data and the events listing
     board(mirabel, argenteuil)
     events(mirabel)
     newsletter()
+    support(mirabel, argenteuil)
 
 
 def more(n):
     """n more of everything in the scope: posts with messages, registrations, subscribers, deliveries,
-    organisations."""
+    support requests, organisations."""
     mirabel = RegionFactory(slug="mirabel", name="Mirabel")
     make, register = EventMaker(event_index()), Registrar()
     event = make(
@@ -144,6 +174,9 @@ def more(n):
     issue = make_issue(slug=f"encore-{n}", title=f"Encore {n}")
     send = Send.objects.create(issue=issue, scheduled_at=timezone.now(), state=Send.State.DONE)
     for i in range(n):
+        SupportRequest.objects.create(
+            region=mirabel, first_response_at=timezone.now(), status=SupportRequest.Status.IN_PROGRESS
+        )
         post = PostFactory(organisation=f"Nouvel organisme {n}-{i}", regions=[mirabel])
         ContactMessage.objects.create(post=post, sender_name="Y", sender_email="y@example.org", body="!")
         register(event, seats=1, organisation=f"Nouvel organisme {n}-{i}")

@@ -11,7 +11,14 @@ from django.utils.formats import date_format
 
 from bulletin import selectors as board_selectors
 from events import selectors as event_selectors
-from measure.figures import board_section, events_section, newsletter_section, reach_section, sections
+from measure.figures import (
+    accompaniment_section,
+    board_section,
+    events_section,
+    newsletter_section,
+    reach_section,
+    sections,
+)
 from measure.grouping import FEW, group_small
 from newsletter import selectors as newsletter_selectors
 from tests.measure import seed
@@ -127,6 +134,41 @@ def test_reach_counts_distinct_organisations_per_region_and_type_grouping_small_
     assert table(cooperatives, "reach_by_kind") == [("Autres (moins de 5 chacun)", str(FEW))]
 
 
+def test_accompaniment_counts_requests_by_status_and_region_first_response_and_what_they_led_to(network):
+    section = accompaniment_section(seed.scope())
+    assert headlines(section) == {
+        "Demandes d'accompagnement reçues": 3,
+        "Délai médian avant la première réponse": 7.0,  # 4 h and 10 h; the new one has no response
+        "Demandes qui ont mené à une annonce": 1,
+        "Demandes qui ont mené à un événement": 1,
+        "Demandes qui ont mené à une histoire de mutualisation": 1,  # the old one's is out of the period
+        "Demandes qui ont mené à au moins un résultat": 2,
+    }
+    assert table(section, "support_by_status") == [
+        ("Nouvelle", 1),
+        ("En cours", 1),
+        ("Terminée", 1),
+        ("Sans suite", 0),
+    ]
+    assert table(section, "support_by_region") == [("Autres (moins de 5 chacun)", str(FEW))]
+    assert "quitte « Nouvelle »" in str(section.note)  # the definition of a first response, on screen
+
+
+def test_accompaniment_narrows_by_region_and_organisation_type(network):
+    mirabel = accompaniment_section(seed.scope(region="mirabel"))
+    assert headlines(mirabel)["Demandes d'accompagnement reçues"] == 2
+    assert headlines(mirabel)["Demandes qui ont mené à au moins un résultat"] == 2
+    argenteuil = accompaniment_section(seed.scope(region="argenteuil"))
+    assert headlines(argenteuil)["Demandes d'accompagnement reçues"] == 1
+    assert headlines(argenteuil)["Délai médian avant la première réponse"] is None
+    # Requests kept without their answers have no known organisation: a type filter leaves them out.
+    kind = accompaniment_section(seed.scope(organisation_kind="obnl"))
+    assert headlines(kind)["Demandes d'accompagnement reçues"] == 0
+    seed.more(5)
+    grown = accompaniment_section(seed.scope(region="mirabel"))
+    assert table(grown, "support_by_region") == [("Mirabel", 7)]
+
+
 def test_small_counts_are_grouped_under_five():
     assert group_small([("A", 7), ("B", 2), ("C", 0), ("D", 4)]) == [
         ("A", 7),
@@ -149,4 +191,4 @@ def test_every_figure_costs_the_same_queries_for_a_small_or_a_large_network(netw
     assert queries(seed.scope()) == few
     seed.more(30)
     assert queries(seed.scope()) == few
-    assert few == 23, few
+    assert few == 28, few  # accompaniment: 5 (statuses, first responses, outcomes, MRC twice)

@@ -4,6 +4,7 @@ import ast
 import datetime
 import pathlib
 import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -254,3 +255,23 @@ def test_a_page_an_editor_publishes_is_found_at_once_in_both_languages(client, d
     assert [href for _kind, title, href, _ in english if title.startswith("Formation : compta")] == [
         "/en/evenements/formation-comptabilit%C3%A9-partag%C3%A9e-pour-obnl/"
     ]
+
+
+@pytest.mark.parametrize("typed", ["ecluse", "ÉCLUSE", "écluse", "evenement", "Événement", "evenements"])
+def test_accents_and_capitals_do_not_matter(client, demo_db, typed):
+    """People type without accents ("evenement"), or in capitals without them: both backends fold
+    accents in the index and in the query (PostgreSQL: the french_unaccent configuration of migration
+    website 0013; SQLite's FTS5 tokenizer removes diacritics). Plurals only on PostgreSQL, which stems
+    French words; SQLite (development and tests) does not stem."""
+    if typed == "evenements" and connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 does not stem French words")
+    page = ContentPage(
+        title="L'Écluse : un événement de mutualisation",
+        slug="l-ecluse",
+        intro="Une écluse partagée entre organismes.",
+    )
+    home = in_default_locale(ContentPage.objects).first().get_parent()
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    found = results_of(client, f"/recherche/?q={typed}")
+    assert "L'Écluse : un événement de mutualisation" in {unescape(title) for title in titles(found)}

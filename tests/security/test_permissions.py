@@ -603,7 +603,7 @@ def custom_admin_paths():
             elif isinstance(pattern, URLPattern):
                 yield re.sub(r"<(?:(\w+):)?\w+>", lambda m: samples.get(m.group(1), "x"), route)
 
-    apps = ("website", "bulletin", "events", "newsletter")
+    apps = ("website", "bulletin", "events", "newsletter", "measure")
     for fn in hooks.get_hooks("register_admin_urls"):
         if fn.__module__.split(".")[0] in apps:
             yield from walk(fn(), "/admin/")

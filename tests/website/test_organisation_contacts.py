@@ -67,7 +67,9 @@ def test_the_registrable_domain_of_an_address(email, domain):
 
 @pytest.fixture
 def popote(db):
-    return Organisation.objects.create(name="Popote roulante", website="https://www.popote.example.org/")
+    return Organisation.objects.create(
+        name="Popote roulante", website="https://www.popote.example.org/", verified=True
+    )
 
 
 def test_an_address_at_the_organisations_web_domain_is_a_contact(popote):
@@ -95,9 +97,29 @@ def test_a_look_alike_domain_is_not_a_contact(popote, email):
 
 @pytest.mark.parametrize("free", ["gmail.com", "hotmail.com", "outlook.com", "videotron.ca", "yahoo.ca"])
 def test_a_free_mail_domain_never_makes_a_contact(db, free):
-    organisation = Organisation.objects.create(name="Club", website=f"https://{free}/club")
+    organisation = Organisation.objects.create(name="Club", website=f"https://{free}/club", verified=True)
     assert organisation.web_domain == ""
     assert not organisations_for_email(f"someone@{free}").exists()
+
+
+def test_an_unverified_organisations_domain_makes_no_contact_until_an_editor_verifies_it(db):
+    # Anyone can create an unverified organisation by typing a name and someone else's website.
+    claimed = Organisation.objects.create(name="Pas la Popote", website="https://popote.example.org/")
+    assert claimed.web_domain == "example.org" and not claimed.verified
+    assert not organisations_for_email("ana@example.org").exists()
+    assert not is_contact("ana@popote.example.org", claimed)
+    claimed.verified = True
+    claimed.save(update_fields=["verified"])
+    assert list(organisations_for_email("ana@example.org")) == [claimed]
+
+
+def test_an_editor_attached_contact_counts_even_for_an_unverified_organisation(db):
+    unverified = Organisation.objects.create(
+        name="Nouvelle friperie", website="https://friperie.example.net/"
+    )
+    OrganisationContact.objects.create(organisation=unverified, email="lea@example.net")
+    assert list(organisations_for_email("lea@example.net")) == [unverified]
+    assert not organisations_for_email("zoe@example.net").exists()
 
 
 def test_a_changed_website_changes_the_domain(popote):
@@ -119,7 +141,9 @@ def test_an_address_an_editor_attached_is_a_contact_of_that_organisation_only(po
 
 def test_both_ways_list_each_organisation_once(popote):
     OrganisationContact.objects.create(organisation=popote, email="ana@example.org")
-    second = Organisation.objects.create(name="Comptoir", website="https://example.org/comptoir")
+    second = Organisation.objects.create(
+        name="Comptoir", website="https://example.org/comptoir", verified=True
+    )
     found = organisations_for_email("ana@example.org").order_by("name")
     assert list(found) == [second, popote]
 

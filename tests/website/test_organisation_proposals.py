@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from website import organisation_proposals as proposals
 from website import outbox, privacy
@@ -28,6 +29,7 @@ def popote(db):
         website="https://popote.example.org",
         description="Repas livrés.",
         kind=Organisation.Kind.NON_PROFIT,
+        verified=True,
     )
 
 
@@ -300,3 +302,57 @@ def test_retention_removes_decided_proposals_after_the_period(proposal, popote, 
     assert proposals.apply_retention(timezone.now()) == {"proposals_deleted": 0}
     assert proposals.apply_retention(later) == {"proposals_deleted": 1}
     assert list(ProfileProposal.objects.all()) == [pending]
+
+
+# --- Reviewers are told -----------------------------------------------------------------------------------
+
+
+def reviewer(django_user_model, username, email, language="", group=CONTENT):
+    user = user_in(django_user_model, group, username)
+    user.email = email
+    user.save(update_fields=["email"])
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save(update_fields=["preferred_language"])
+    return user
+
+
+def test_the_content_group_is_told_of_a_new_proposal_once_in_each_ones_language(
+    client, popote, region, smtp, django_user_model
+):
+    reviewer(django_user_model, "chloe", "chloe@reseau.example", language="en")
+    reviewer(django_user_model, "remi", "remi@reseau.example")  # no preference: the site's language
+    reviewer(django_user_model, "vp", "vp@reseau.example", group=PRIVACY)  # reads, never decides
+    user_in(django_user_model, CONTENT, "sans-courriel")  # no address: skipped
+    client.post(LINK, {"email": CONTACT})
+    path = link_from(deliver_all(smtp)[0][1])
+    data = form_data(popote, description="Repas chauds.", phone="450 555-0101")
+    data["regions"] = [region.pk]
+    assert client.post(path, data).status_code == 302
+    assert client.post(path, {**data, "phone": "450 555-0199"}).status_code == 302  # the same proposal
+    proposal = ProfileProposal.objects.get()
+    told = {recipients[0]: message for recipients, message in deliver_all(smtp)[1:]}
+    assert sorted(told) == ["chloe@reseau.example", "remi@reseau.example"]
+    review = f"http://testserver/admin/propositions-organismes/{proposal.pk}/"
+    english = told["chloe@reseau.example"].get_body(("plain",)).get_content()
+    french = told["remi@reseau.example"].get_body(("plain",)).get_content()
+    assert review in english and review in french
+    assert told["chloe@reseau.example"]["Subject"] == "Change proposed to the profile of Popote roulante"
+    assert told["remi@reseau.example"]["Subject"] == "Modification proposée au profil de Popote roulante"
+    assert "description" in french and "Nothing is published" in english
+    assert CONTACT not in english + french
+
+
+def test_no_reviewer_is_told_when_nothing_changes(popote, django_user_model):
+    reviewer(django_user_model, "chloe", "chloe@reseau.example")
+    assert (
+        proposals.propose(
+            organisation=popote,
+            email=CONTACT,
+            name="Ana",
+            language="fr",
+            values=proposals.current_values(popote),
+        )
+        is None
+    )
+    assert not OutgoingEmail.objects.filter(tag="organisation-proposal-reviewers").exists()

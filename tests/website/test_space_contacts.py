@@ -63,10 +63,22 @@ def test_a_person_who_is_no_contact_has_no_organisation_part():
 
 def test_an_address_at_the_organisations_web_domain_makes_a_contact():
     organisation = Organisation.objects.create(
-        name="Friperie du Nord", website="https://www.friperie-nord.example/"
+        name="Friperie du Nord", website="https://www.friperie-nord.example/", verified=True
     )
     PostFactory(title="Tri du samedi", member_organisation=organisation, contact_email="benevole@gmail.com")
     html = space_of("direction@friperie-nord.example").content.decode()
     assert "Mon organisme" in html and "Tri du samedi" in html
     Client().post("/mon-espace/", {"email": "direction@friperie-nord-example.com"})  # a look-alike domain
     assert not SpaceKey.objects.filter(email="direction@friperie-nord-example.com").exists()
+
+
+def test_an_unverified_organisations_web_domain_shows_nothing_of_it():
+    # Anyone can type an organisation's name and someone else's website: unverified, it proves nothing.
+    organisation = Organisation.objects.create(
+        name="Friperie du Sud", website="https://friperie-sud.example/"
+    )
+    PostFactory(title="Vente de mitaines", member_organisation=organisation, contact_email="autre@gmail.com")
+    PostFactory(title="Mon vélo cargo", contact_email="curieux@friperie-sud.example")
+    html = space_of("curieux@friperie-sud.example").content.decode()
+    assert "Mon vélo cargo" in html
+    assert "Mon organisme" not in html and "Vente de mitaines" not in html

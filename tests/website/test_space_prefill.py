@@ -85,3 +85,17 @@ def test_a_prefilled_page_is_never_stored_nor_served_to_someone_else(alice, sett
     again = client.get(event.url)
     assert "X-Page-Cache" not in again and field_value(again, "email") == ALICE
     assert ALICE not in Client().get(event.url).content.decode()
+
+
+def test_the_home_pages_newsletter_block_is_prefilled_like_its_page(alice, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    client, _response, _event = alice
+    home = client.get(home_page().url)
+    assert (field_value(home, "email"), field_value(home, "first_name")) == (ALICE, "Alice")
+    assert field_value(home, "organisation") == "Org Alice"
+    assert "private" in home["Cache-Control"] and "Cookie" in home["Vary"]
+    assert "X-Page-Cache" not in home
+    anonymous = Client().get(home_page().url)
+    assert ALICE not in anonymous.content.decode()
+    assert Client().get(home_page().url)["X-Page-Cache"] == "hit"
+    assert field_value(client.get(home_page().url), "email") == ALICE

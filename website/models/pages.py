@@ -83,6 +83,10 @@ class HomePage(Page):
         context.update(home_slots.context(request))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        # A slot may hold a pre-filled form (the newsletter's sign-up): the page is then this browser's only.
+        return prefill.keep_private(request, super().serve(request, *args, **kwargs))
+
 
 class ContentPage(Page):
     intro = models.TextField(_("chapeau"), blank=True)

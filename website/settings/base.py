@@ -264,8 +264,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Any text a visitor types is cleaned to words before the database sees it (website/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "website.search_backend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # French stemming: "formations" finds "formation".
-    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
+    # French stemming after removing accents: "formations" finds "formation", "evenement" finds
+    # "événement" (the configuration is created by migration website 0013).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
@@ -317,6 +318,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="5/m")
 # Links to one's space ("Mon espace") emailed to one address, whoever asks.
 SPACE_LINK_RATE = env("SPACE_LINK_RATE", default="3/h")
+# Resending a pending newsletter subscription's confirmation from Mon espace, per address.
+NEWSLETTER_RESEND_RATE = env("NEWSLETTER_RESEND_RATE", default="3/h")
 RATELIMIT_VIEW = "website.views.rate_limited"
 # Behind a reverse proxy, the request header holding the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="") or None
