@@ -204,12 +204,12 @@ def sink_binary():
     return shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
 
 
-def ensure_tools():
-    missing = [
-        p
-        for p, present in (("postfix", Path(sink_binary()).exists()), ("wrk", shutil.which("wrk")))
-        if not present
-    ]
+def ensure_tools(chosen):
+    """smtp-sink (Postfix) for every run; wrk only for the pages."""
+    needed = [("postfix", Path(sink_binary()).exists())]
+    if "pages" in chosen:
+        needed.append(("wrk", shutil.which("wrk")))
+    missing = [p for p, present in needed if not present]
     if missing:
         log(f"Installing {' '.join(missing)} (Debian packages) for the benchmarks.")
         subprocess.run([str(ROOT / "scripts" / "ensure_bench_tools.sh"), *missing], check=True)
@@ -293,7 +293,7 @@ def main(argv=None):
     began = time.monotonic()
     # A SIGTERM (timeout, Ctrl-C from make) still stops the stack: the `finally` below runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    ensure_tools()
+    ensure_tools(chosen)
     workdir = Path(os.environ.get("BENCH_WORKDIR", f"/tmp/maillon-bench-{os.getuid()}"))
     workdir.mkdir(parents=True, exist_ok=True)
     stack = Stack(workdir)

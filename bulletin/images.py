@@ -1,9 +1,5 @@
-"""Uploaded images: checked for type, size and pixel count, then re-encoded (no metadata, bounded size).
-
-An image's pixel count, not its file size, is what decoding costs: a 32 KB PNG can declare
-12,000 × 12,000 pixels and take gigabytes to decode. Pillow's `Image.open` reads only the header, so
-the pixel count is checked before anything is decoded, and JPEGs are decoded at a reduced scale
-(`draft`) close to the size we keep.
+"""The board's images: the upload checks are website.images' (shared with proposed organisation logos);
+here, the variants a post's page offers and the images kept while a form is corrected.
 """
 
 import dataclasses
@@ -12,72 +8,21 @@ import io
 import math
 import posixpath
 import uuid
-import warnings
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-from website.tokens import DAY, make_token, read_token
-
-MAX_BYTES = 5 * 1024 * 1024
-MAX_SIDE = 1600
-MAX_PIXELS = 40_000_000
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-# Pillow refuses outright past twice this, wherever an image is opened in the process (Wagtail's
-# image library included); the board refuses past it with its own message below.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
-TOO_MANY_PIXELS = _(
-    "Cette image est trop grande en pixels (40 mégapixels au plus, par exemple 7 000 × 5 000). "
-    "Réduisez-la avant de l'envoyer."
+from website.images import (  # noqa: F401  (the board's forms and tests name them here)
+    ACCEPTED_FORMATS,
+    MAX_BYTES,
+    MAX_PIXELS,
+    MAX_SIDE,
+    TOO_MANY_PIXELS,
+    clean_image,
 )
-
-
-def _probe(upload):
-    """The format and size of `upload`, read from its header only."""
-    upload.seek(0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(upload) as probe:
-                fmt, size = probe.format, probe.size
-                if fmt in ACCEPTED_FORMATS and size[0] * size[1] <= MAX_PIXELS:
-                    probe.verify()  # structure and checksums, without decoding the pixels
-    except Image.DecompressionBombError as exc:
-        raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(_("Ce fichier n'est pas une image lisible."), code="invalid") from exc
-    if fmt not in ACCEPTED_FORMATS:
-        raise ValidationError(_("Formats acceptés : JPEG, PNG ou WebP."), code="format")
-    if size[0] * size[1] > MAX_PIXELS:
-        raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels")
-    return fmt, size
-
-
-def clean_image(upload):
-    """Return a new JPEG file built from `upload`, or raise a ValidationError in French."""
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("L'image dépasse 5 Mo. Choisissez un fichier plus léger."), code="too_big")
-    _fmt, (width, height) = _probe(upload)
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            ratio = min(1, MAX_SIDE / max(width, height))
-            # JPEG only: decode at the smallest of 1/8, 1/4, 1/2 that still covers the kept size.
-            image.draft("RGB", (math.ceil(width * ratio), math.ceil(height * ratio)))
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            image = ImageOps.exif_transpose(image).convert("RGB")
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(_("Ce fichier n'est pas une image lisible."), code="invalid") from exc
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
-
+from website.tokens import DAY, make_token, read_token
 
 # Variants ---------------------------------------------------------------------------------------
 # Like Wagtail's renditions: a stored image resized to a width, made the first time it is asked for

@@ -1,6 +1,17 @@
 """Every email events sends: one function writes one email to one registration (`email_registration`);
-the others say which template, tag and key (the outbox sends a key only once)."""
+the others say which template, tag and key (the outbox sends a key only once).
 
+The emails of a change of state (`send_state_email`, `send_promoted_email`, `send_released_email`) are
+decided under the event's lock but rendered and queued once the transaction commits (`after_commit`):
+every registration of the event waits for that lock, so rendering (templates, the `.ics`, the cost
+share) under it would make each one wait for the others' emails. A transaction that rolls back sends
+nothing; a commit sends each email once. The price: a process killed between the commit and its
+callbacks loses those emails (logged if a callback fails)."""
+
+import copy
+from functools import partial
+
+from django.db.transaction import on_commit
 from wagtail.log_actions import log
 
 from events.calendars import event_calendar
@@ -51,7 +62,20 @@ def calendar_attachment(registration):
     }
 
 
-def send_state_email(registration, template=None, previous_state=None):
+def after_commit(render_and_queue):
+    """`render_and_queue(registration, …)` run when the current transaction commits, outside the
+    event's lock, on a copy of the registration as it is now (later changes in the same transaction do
+    not change what this email says); never if the transaction rolls back."""
+
+    def deferred(registration, *args, **kwargs):
+        snapshot = copy.copy(registration)
+        on_commit(partial(render_and_queue, snapshot, *args, **kwargs), robust=True)
+
+    deferred.__doc__ = render_and_queue.__doc__
+    return deferred
+
+
+def state_email(registration, template=None, previous_state=None):
     """The email for the registration's new state (confirmed ones carry the `.ics`); `previous_state`
     lets it say what changed (a cancelled waiting-list request gave back no seats)."""
     confirmed = registration.state == State.CONFIRMED
@@ -65,14 +89,19 @@ def send_state_email(registration, template=None, previous_state=None):
     )
 
 
-def send_promoted_email(registration):
+def promoted_email(registration):
     """A waiting entry got seats (or, with a hold, is offered them)."""
     offered = registration.state == State.OFFERED
-    send_state_email(registration, None if offered else "events/emails/promoted")
+    state_email(registration, None if offered else "events/emails/promoted")
 
 
-def send_released_email(registration):
-    send_state_email(registration, "events/emails/released")
+def released_email(registration):
+    state_email(registration, "events/emails/released")
+
+
+send_state_email = after_commit(state_email)
+send_promoted_email = after_commit(promoted_email)
+send_released_email = after_commit(released_email)
 
 
 def send_final_share(registration, event, *, organisation, seats, amount, organisations):

@@ -3,11 +3,12 @@ import os
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_migrate
 from pytest_django.plugin import blocking_manager_key
 from wagtail.contrib.forms.utils import get_form_types
 
+from events import emails as event_emails
 from tests import factories
 from tests.support import database
 from tests.support.smtp import SMTPSink
@@ -105,6 +106,23 @@ def _clean_cache():
     # An outage simulated by one test is over for the next (website/cache.py, website/queueing.py).
     fail_open_cache._down_until.clear()
     queueing._paused_until = 0.0
+
+
+@pytest.fixture(autouse=True)
+def _event_emails_when_the_test_transaction_never_commits(monkeypatch):
+    """The emails of a registration's change are queued once its transaction commits (events/emails.py).
+    In a test whose transaction is the test case's and never commits (`db`), they are queued at once,
+    as if each change committed, so the outbox holds them as in production; tests that commit for real
+    (`transaction=True`: tests/events/test_lock_work.py) check that they wait for the commit."""
+
+    def on_commit(func, using=None, robust=False):
+        blocks = connection.atomic_blocks
+        if blocks and getattr(blocks[0], "_from_testcase", False):
+            func()
+        else:
+            transaction.on_commit(func, using=using, robust=robust)
+
+    monkeypatch.setattr(event_emails, "on_commit", on_commit)
 
 
 @pytest.fixture(scope="session")

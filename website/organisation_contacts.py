@@ -10,6 +10,7 @@ address (a magic link); it never says why.
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from website.images import private_storage
 from website.models import Organisation, OrganisationContact, ProfileProposal
 from website.privacy.helpers import forget_log_entries, local_date, normalise
 from website.privacy.sources import Erased, Found, PersonalDataSource
@@ -37,6 +38,14 @@ def is_contact(email, organisation):
 def proposals_of(email):
     """The profile proposals `email` made."""
     return ProfileProposal.objects.filter(email=normalise(email)).select_related("organisation")
+
+
+def drop_logos(queryset):
+    """Delete the proposed logos' files of `queryset` (before deleting its rows: a queryset's delete
+    leaves files behind)."""
+    storage = private_storage()
+    for name in queryset.exclude(logo="").values_list("logo", flat=True):
+        storage.delete(name)
 
 
 def contacts_of(email):
@@ -100,6 +109,7 @@ class ContactsSource(PersonalDataSource):
         contacts, proposals = contacts_of(email), proposals_of(email)
         forget_log_entries(OrganisationContact, contacts.values_list("pk", flat=True))
         forget_log_entries(ProfileProposal, proposals.values_list("pk", flat=True))
+        drop_logos(proposals)
         deleted, _rows = contacts.delete()
         withdrawn, _rows = proposals.delete()
         return [

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from website.forms import PublicFormMixin
+from website.images import clean_image
 from website.models import Organisation
 from website.organisation_proposals import PROPOSABLE
 
@@ -54,8 +55,20 @@ class ProposalForm(PublicFormMixin, forms.Form):
         "Votre nom et votre courriel servent à examiner la proposition et à vous répondre; ils sont effacés "
         "un an après la décision."
     )
+    # A FileField, not an ImageField: website.images checks it, pixel count first, and says what is wrong.
+    logo = forms.FileField(
+        label=_("Nouveau logo (facultatif)"),
+        required=False,
+        help_text=_("JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus. Il paraîtra une fois approuvé."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
     name = forms.CharField(label=_("Votre nom"), max_length=120, required=False)
 
     def __init__(self, *args, **kwargs):
-        self.base_fields = {**_profile_fields(), "name": self.base_fields["name"]}
+        own = self.base_fields
+        self.base_fields = {**_profile_fields(), "logo": own["logo"], "name": own["name"]}
         super().__init__(*args, **kwargs)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        return clean_image(logo) if logo else None

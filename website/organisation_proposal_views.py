@@ -57,7 +57,8 @@ def _initial(organisation, pending):
 def propose(request, token, found):
     organisation, email = found
     pending = proposals.pending_for(organisation, email)
-    form = ProposalForm(request.POST or None, initial=_initial(organisation, pending))
+    submitted = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = ProposalForm(*submitted, initial=_initial(organisation, pending))
     status = 200
     if request.method == "POST":
         if form.accepted(request, "organisation-proposal"):
@@ -68,6 +69,7 @@ def propose(request, token, found):
                 name=data["name"],
                 language=current_language(),
                 values=data,
+                logo=data["logo"],
             )
             if proposal is not None:
                 return redirect("organisation_proposal_sent", token)

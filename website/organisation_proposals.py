@@ -9,14 +9,17 @@ while the address is still a contact of the organisation (website/organisation_c
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
 from website.i18n import absolute_url
+from website.images import private_storage
 from website.models import Organisation, ProfileProposal, Region
-from website.organisation_contacts import is_contact, organisations_for_email
+from website.organisation_contacts import drop_logos, is_contact, organisations_for_email
 from website.outbox import queue_templated_email
 from website.permissions import CONTENT
 from website.privacy.helpers import forget_log_entries, months_before, normalise
@@ -97,12 +100,11 @@ def pending_for(organisation, email):
     ).first()
 
 
-def propose(*, organisation, email, name, language, values):
-    """Record what `email` proposes for `organisation` (replacing their pending proposal); None when
-    nothing differs from the current profile."""
+def propose(*, organisation, email, name, language, values, logo=None):
+    """Record what `email` proposes for `organisation` (replacing their pending proposal; a logo sent
+    before stays unless a new one comes, `logo` being a file website.images.clean_image made); None
+    when nothing differs from the current profile and no logo comes."""
     changes, current = changed_values(organisation, values)
-    if not changes:
-        return None
     email = normalise(email)
     with transaction.atomic():
         proposal = (
@@ -110,16 +112,26 @@ def propose(*, organisation, email, name, language, values):
             .filter(organisation=organisation, email=email, state=ProfileProposal.State.PENDING)
             .first()
         ) or ProfileProposal(organisation=organisation, email=email)
+        if not changes and logo is None and not proposal.logo:
+            return None
         proposal.name = name
         proposal.language = language
         proposal.changes = changes
         proposal.previous = {field: current[field] for field in changes}
         created = proposal.pk is None
+        if logo is not None:
+            _drop_logo(proposal)
+            proposal.logo.save(logo.name, logo, save=False)
         proposal.save()
         log(instance=proposal, action="website.profile_proposal.submit")
         if created:
             tell_reviewers(proposal)
     return proposal
+
+
+def _drop_logo(proposal):
+    if proposal.logo:
+        proposal.logo.delete(save=False)
 
 
 def reviewers():
@@ -172,7 +184,7 @@ def _decide(proposal, state, user, reason=""):
     proposal.reason = reason
     proposal.decided_at = timezone.now()
     proposal.decided_by = user if getattr(user, "is_authenticated", False) else None
-    proposal.save(update_fields=["state", "reason", "decided_at", "decided_by", "updated_at"])
+    proposal.save(update_fields=["state", "reason", "decided_at", "decided_by", "logo", "updated_at"])
     queue_templated_email(
         f"website/emails/proposal_{state}",
         {"organisation": proposal.organisation, "proposal": proposal},
@@ -195,6 +207,8 @@ def approve(proposal, *, user=None):
                 organisation.regions.set(Region.objects.filter(pk__in=value))
             else:
                 setattr(organisation, name, value)
+        if proposal.logo:
+            organisation.logo = _logo_image(proposal, organisation)
         organisation.save()
         proposal.organisation = organisation  # the email links to the profile as it now is
         _decide(proposal, ProfileProposal.State.APPROVED, user)
@@ -207,13 +221,36 @@ def approve(proposal, *, user=None):
     return True
 
 
+def _logo_image(proposal, organisation):
+    """The proposed logo as a Wagtail image in the root collection; the private file goes once the
+    transaction commits (the image holds a copy)."""
+    with proposal.logo.open("rb") as f:
+        image = get_image_model()(
+            title=_logo_title(organisation), file=File(f, name=f"logo-{organisation.slug}.jpg")
+        )
+        image.save()
+    name = proposal.logo.name
+    transaction.on_commit(lambda: private_storage().delete(name))
+    proposal.logo = ""
+    return image
+
+
+def _logo_title(organisation):
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{Organisation._meta.get_field('logo').verbose_name.capitalize()} — {organisation.name}"[:255]
+
+
 def refuse(proposal, *, user=None, reason=""):
     """Nothing changes on the organisation; the person is told, with the reason if one is given."""
     with transaction.atomic():
         proposal = _claim(proposal)
         if proposal is None:
             return False
+        name = proposal.logo.name
+        proposal.logo = ""
         _decide(proposal, ProfileProposal.State.REFUSED, user, reason)
+        if name:
+            transaction.on_commit(lambda: private_storage().delete(name))
         log(
             instance=proposal.organisation,
             action="website.organisation.proposal_refuse",
@@ -229,5 +266,6 @@ def apply_retention(now=None):
     cutoff = months_before(now or timezone.now(), settings.RETENTION_PROPOSAL_MONTHS)
     old = ProfileProposal.objects.exclude(state=ProfileProposal.State.PENDING).filter(decided_at__lt=cutoff)
     forget_log_entries(ProfileProposal, old.values_list("pk", flat=True))
+    drop_logos(old)
     deleted, _rows = old.delete()
     return {"proposals_deleted": deleted}

@@ -5,6 +5,7 @@ with their count, a comparison (then / now / proposed), approve or refuse. Readi
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -116,6 +117,15 @@ def review(request, pk):
         "may_decide": request.user.has_perm(DECIDE),
     }
     return TemplateResponse(request, "website/admin/proposal_review.html", context)
+
+
+@permission_required(VIEW)
+def logo(request, pk):
+    """The proposed logo, to editors only: it sits outside the public media until approved."""
+    proposal = get_object_or_404(ProfileProposal.objects.exclude(logo=""), pk=pk)
+    response = FileResponse(proposal.logo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @permission_required(VIEW, DECIDE)  # refused before the method is looked at

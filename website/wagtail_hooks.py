@@ -60,6 +60,7 @@ def proposal_admin_urls():
     urls = [
         path("", proposals_admin.index, name="index"),
         path("<int:pk>/", proposals_admin.review, name="review"),
+        path("<int:pk>/logo.jpg", proposals_admin.logo, name="logo"),
         path("<int:pk>/approuver/", proposals_admin.approve, name="approve"),
         path("<int:pk>/refuser/", proposals_admin.refuse, name="refuse"),
     ]

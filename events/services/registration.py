@@ -30,8 +30,10 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
     )
     with transaction.atomic():
         # Every registration of the event waits for its lock: what needs no seat count is done before it
-        # (finding or creating the member organisation: several queries when the name is new).
+        # (finding or creating the member organisation: several queries when the name is new; the
+        # newsletter's subscription of a registrant who ticked its box), and the emails after it.
         registration.link_organisation()
+        registration_created.send(sender=Registration, registration=registration)
         event = lock_event(event.pk)
         if not event.registration_is_open():
             raise RegistrationError("closed")
@@ -49,8 +51,7 @@ def register(event, *, seats, allow_partial=False, language=None, **fields):
         registration.event, registration.state = event, state
         registration.save()
         log(instance=registration, action=f"events.registration.{state}")
-        send_state_email(registration)
-        registration_created.send(sender=Registration, registration=registration)
+        send_state_email(registration)  # rendered and queued once the transaction commits
     return registration
 
 

@@ -38,6 +38,7 @@ ENGLISH_LABELS = {
     "Infolettre": "Newsletter",
     "Demande d'accompagnement": "Request support",
     "Organismes membres": "Member organisations",
+    "Impact": "Impact",
 }
 ENGLISH_FOOTER_TEXT = "Maillon: open-source resource-sharing platform for regional networks."
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from website.images import private_storage
 from website.models.organisations import Organisation
 
 
@@ -75,6 +76,11 @@ class ProfileProposal(models.Model):
     # (regions as a list of ids).
     changes = models.JSONField(_("changements proposés"), default=dict)
     previous = models.JSONField(_("valeurs d'alors"), default=dict)
+    # A proposed logo, re-encoded (website.images), kept out of public reach until approved: then it
+    # becomes a Wagtail image and this file goes.
+    logo = models.FileField(
+        _("logo proposé"), storage=private_storage, upload_to="logos-proposes/", blank=True
+    )
     state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.PENDING)
     reason = models.TextField(_("motif du refus"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)

@@ -225,9 +225,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private-media"))  # website/images.py
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -316,9 +316,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Rate limits for public forms (django-ratelimit syntax: count/period).
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="5/m")
-# Links to one's space ("Mon espace") emailed to one address, whoever asks.
+# Per address, whoever asks: links to one's space, a pending sign-up's confirmation again (Mon espace).
 SPACE_LINK_RATE = env("SPACE_LINK_RATE", default="3/h")
-# Resending a pending newsletter subscription's confirmation from Mon espace, per address.
 NEWSLETTER_RESEND_RATE = env("NEWSLETTER_RESEND_RATE", default="3/h")
 RATELIMIT_VIEW = "website.views.rate_limited"
 # Behind a reverse proxy, the request header holding the client's address, e.g. HTTP_X_REAL_IP.

@@ -19,6 +19,7 @@ if not env("EMAIL_URL", default=""):
 # suffixes the test database's name); the processes a test starts inherit PYTEST_XDIST_WORKER.
 XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "-".join(filter(None, ["test-media", XDIST_WORKER]))))
+PRIVATE_MEDIA_ROOT = str(VAR_DIR / "-".join(filter(None, ["test-private-media", XDIST_WORKER])))
 SITE_URL = "http://testserver"
 # Off unless a test turns it on (tests/website/test_page_cache.py; the fault tests through the
 # environment): most tests change rows without the signals a real change sends, then read the page.

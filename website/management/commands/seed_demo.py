@@ -9,7 +9,7 @@ from website.i18n import sync_page_tree
 from website.permissions import ensure_groups
 
 # Each app that has demo content exposes demo.seed(stdout); they run in this order.
-DEMO_APPS = ["website", "bulletin", "events", "newsletter"]
+DEMO_APPS = ["website", "bulletin", "events", "newsletter", "measure"]
 
 
 class Command(BaseCommand):
