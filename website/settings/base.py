@@ -388,6 +388,8 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # WeasyPrint (the impact report) logs each step of every PDF at INFO, from its import on.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 
