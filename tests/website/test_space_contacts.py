@@ -4,7 +4,9 @@ records their organisation left, read-only, and never another organisation's."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PostFactory
 from website import space
@@ -82,3 +84,29 @@ def test_an_unverified_organisations_web_domain_shows_nothing_of_it():
     html = space_of("curieux@friperie-sud.example").content.decode()
     assert "Mon vélo cargo" in html
     assert "Mon organisme" not in html and "Vente de mitaines" not in html
+
+
+def test_the_organisation_part_takes_the_same_queries_whatever_its_records(make_event, register):
+    ours = Organisation.objects.create(name="Maison des jeunes")
+    OrganisationContact.objects.create(organisation=ours, email=CAROLE, name="Carole")
+    event = make_event(title="Formation premiers soins")
+    Registration = event.registrations.model
+
+    def add(n):
+        PostFactory(title=f"Salle {n}", member_organisation=ours, contact_email=f"c{n}@example.org")
+        register(event, email=f"c{n}@example.org", contact_name=f"Collègue {n}", organisation="Maison")
+        Registration.objects.filter(email=f"c{n}@example.org").update(member_organisation=ours)
+
+    add(0)
+    client = Client()
+    client.post("/mon-espace/", {"email": CAROLE})
+    url = f"/mon-espace/{space.token_for(SpaceKey.objects.get(email=CAROLE))}/"
+    client.get(url)  # the first page of a site creates its settings' rows
+    with CaptureQueriesContext(connection) as small:
+        assert "Salle 0" in client.get(url).content.decode()
+    for n in range(1, 6):
+        add(n)
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(url).content.decode()
+    assert all(f"Salle {n}" in html and f"Collègue {n}" in html for n in range(6))
+    assert len(large.captured_queries) == len(small.captured_queries)
