@@ -32,11 +32,13 @@ XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
 
 test: install-dev
 	./scripts/ensure_chromium.sh
+	./scripts/ensure_pango.sh
 	$(VENV)/bin/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Local runs: the test database is kept between runs (PYTEST_ARGS=--create-db after a new migration).
 test-fast: install-dev
 	./scripts/ensure_chromium.sh
+	./scripts/ensure_pango.sh
 	$(VENV)/bin/python -m pytest $(XDIST) --reuse-db $(PYTEST_ARGS)
 
 # ruff, then the import contracts in pyproject.toml (which app may import which: README, "Layers").

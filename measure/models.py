@@ -7,11 +7,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.url_routing import RouteResult
 
 from measure.figures import (
     accompaniment_section,
@@ -20,6 +22,7 @@ from measure.figures import (
     newsletter_section,
     reach_section,
 )
+from measure.report import REPORT_PATH, report_pdf
 from measure.scope import Scope
 from website.models import CaseStudyPage
 
@@ -109,6 +112,24 @@ class ImpactPage(Page):
         """The chosen sections of the figures, in the dashboard's order."""
         scope = self.scope()
         return scope, [section(scope) for key, section in SECTIONS if getattr(self, f"show_{key}")]
+
+    def route(self, request, path_components):
+        if path_components == [REPORT_PATH]:
+            if not self.live:
+                raise Http404
+            return RouteResult(self, kwargs={"report": True})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, report=False, **kwargs):
+        if not report:
+            return super().serve(request, *args, **kwargs)
+        response = HttpResponse(report_pdf(self, request), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.slug}-{REPORT_PATH}.pdf"'
+        return response
+
+    @property
+    def report_url(self):
+        return f"{self.url}{REPORT_PATH}/"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -7,6 +7,7 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-website.settings.dev}"
 export PORT="${PORT:-8000}"
 export SITE_URL="${SITE_URL:-http://127.0.0.1:$PORT}"
 mkdir -p var/mail
+./scripts/ensure_pango.sh
 
 REDIS_URL="$($PY scripts/ensure_redis.py)"
 export REDIS_URL

@@ -2,16 +2,20 @@
 English, never a person's name or email, a constant number of queries, and what the editor chooses."""
 
 import html
+import io
 import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from pypdf import PdfReader
 
 from bulletin.models import ContactMessage, Post
 from events.models import Registration
+from measure import report
 from measure.models import ImpactPage
 from measure.tables import MONEY, display
 from newsletter.models import Subscriber
@@ -87,6 +91,38 @@ def test_the_editor_chooses_the_sections_the_charts_and_the_period(network, clie
     assert savings not in text_of(client, "/impact/")  # nothing happened in 2001
 
 
+def pdf_of(client, url):
+    """(number of pages, text) of the PDF at `url`, read back with pypdf."""
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf", url
+    assert response.content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(response.content))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def bare(text):
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_funder_report_is_a_pdf_of_one_or_two_pages_with_the_title_and_known_figures(network, client):
+    for url, language, label in [
+        ("/impact/rapport/", "fr-ca", "Économies déclarées"),
+        ("/en/impact/rapport/", "en", "Declared savings"),
+    ]:
+        pages, text = pdf_of(client, url)
+        assert 1 <= pages <= 2, (url, pages)
+        with translation.override(language):
+            savings = display(Decimal("1234.50"), MONEY)
+            assert cache.get(
+                report.cache_key(
+                    ImpactPage.objects.get(url_path__endswith="/impact/", locale__language_code=language)
+                )
+            )
+        assert "Impact" in text and bare(label) in bare(text) and bare(savings) in bare(text), language
+    french = text_of(client, "/impact/")
+    assert 'href="/impact/rapport/"' in french
+
+
 def people_in_the_data():
     """Every registrant's, poster's, relay sender's, subscriber's and requester's name and email."""
     found = set()
@@ -110,8 +146,11 @@ def test_no_name_nor_email_of_anyone_appears_on_the_page(network, client):
     Subscriber.objects.filter(organisation="Epsilon").update(first_name="Léopold")
     people = people_in_the_data()
     assert {"Ophélie Cantin", "Gisèle Inscrite", "Léopold", "requerante.unique@example.org"} <= people
-    for url in ["/impact/", "/en/impact/"]:
-        page = text_of(client, url)
+    pages = {url: text_of(client, url) for url in ["/impact/", "/en/impact/"]}
+    for url in ["/impact/rapport/", "/en/impact/rapport/"]:
+        pages[url] = pdf_of(client, url)[1]
+    assert "Impact" in pages["/impact/rapport/"]
+    for url, page in pages.items():
         shown = [person for person in people if re.search(rf"\b{re.escape(person)}\b", page)]
         assert shown == [], url
 

@@ -384,11 +384,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Wagtail 8 runs its search-index and reference-index tasks inline and logs each at INFO.
-    "loggers": {
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
+    # Wagtail 8 runs its search-index and reference-index tasks inline and logs each at INFO;
+    # WeasyPrint (the impact report) logs each step of every PDF at INFO, from its import on.
+    "loggers": {name: {"level": "WARNING"} for name in ("django_tasks", "wagtail", "weasyprint")},
 }
 
 # Names shown in templates that are not in the database.
