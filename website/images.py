@@ -70,12 +70,22 @@ def clean_image(upload):
             # JPEG only: decode at the smallest of 1/8, 1/4, 1/2 that still covers the kept size.
             image.draft("RGB", (math.ceil(width * ratio), math.ceil(height * ratio)))
             image.thumbnail((MAX_SIDE, MAX_SIDE))
-            image = ImageOps.exif_transpose(image).convert("RGB")
+            image = _on_white(ImageOps.exif_transpose(image))
             out = io.BytesIO()
             image.save(out, "JPEG", quality=85, optimize=True)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("Ce fichier n'est pas une image lisible."), code="invalid") from exc
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def _on_white(image):
+    """RGB, transparent parts white: JPEG has no transparency, and a logo's would otherwise turn black."""
+    if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
+        return image.convert("RGB")
+    rgba = image.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, "white")
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    return flat
 
 
 def private_storage():

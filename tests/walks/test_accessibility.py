@@ -1,5 +1,6 @@
 """axe-core (WCAG 2.1 A and AA) on every page the crawler reaches, in both languages, and on the editors'
-own admin screens: moderation, newsletter send screen, registrations, attendance, privacy, support requests;
+own admin screens: moderation, newsletter send screen, registrations, attendance, privacy, support requests,
+the Mesure dashboard;
 and on a person's space (Mon espace), which only an emailed link opens.
 
 axe-core itself comes pinned inside `axe-playwright-python` (requirements-dev.txt, axe 4.x, MPL-2.0), so
@@ -100,6 +101,7 @@ def admin_screens(django_db_blocker):
             "privacy screen": "/admin/vie-privee/",
             "support requests": "/admin/accompagnement/",
             "support request": f"/admin/accompagnement/{support_request.pk}/",
+            "Mesure dashboard": "/admin/mesure/",
         }
 
 
@@ -137,6 +139,6 @@ def test_pages_opened_by_emailed_links_pass_axe(audits):
 
 
 def test_editor_admin_screens_pass_axe(audits):
-    assert len(audits["admin"]) == 9
+    assert len(audits["admin"]) == 10
     failing = {screen: found for screen, found in audits["admin"].items() if found}
     assert failing == {}

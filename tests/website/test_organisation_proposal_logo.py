@@ -145,3 +145,16 @@ def test_erasing_the_person_deletes_their_proposed_logo(client, popote, page):
     privacy.erase(CONTACT)
     assert not ProfileProposal.objects.exists() and not os.path.exists(private)
     assert Organisation.objects.get(pk=popote.pk).logo is None
+
+
+def test_a_transparent_logo_is_flattened_on_white_not_black(client, popote, page):
+    png = io.BytesIO()
+    logo = Image.new("RGBA", (200, 100), (0, 0, 0, 0))  # transparent black, as drawing tools save it
+    logo.paste((200, 30, 30, 255), (50, 25, 150, 75))
+    logo.save(png, "PNG")
+    upload = SimpleUploadedFile("logo.png", png.getvalue(), content_type="image/png")
+    assert client.post(page, {**form_data(popote), "logo": upload}).status_code == 302
+    with Image.open(ProfileProposal.objects.get().logo.path) as stored:
+        corner, middle = stored.getpixel((2, 2)), stored.getpixel((100, 50))
+    assert min(corner) > 245  # white
+    assert middle[0] > 180 and middle[1] < 70
