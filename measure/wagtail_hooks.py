@@ -4,7 +4,7 @@ admin home, each only for users with `measure.view_dashboard`."""
 from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -30,7 +30,7 @@ def measure_admin_urls():
 @hooks.register("register_admin_menu_item")
 def measure_menu_item():
     return PermissionMenuItem(
-        _("Mesure"),
+        pgettext_lazy("tableau de bord", "Mesure"),
         reverse("measure_dashboard:index"),
         name="measure",
         icon_name="table",

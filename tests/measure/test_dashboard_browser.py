@@ -45,7 +45,7 @@ def log_in(page, server_url, language):
             "en",
             DESKTOP,
             {
-                "open": "Open the Tracking dashboard",
+                "open": "Open the Measurement dashboard",
                 "show": "Show",
                 "board": "Bulletin board",
                 "error": "The end of the period must come after its start.",
