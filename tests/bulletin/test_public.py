@@ -247,7 +247,7 @@ def test_bad_images_are_refused(client, transport, mirabel, upload, message):
 
 
 def test_oversized_image_is_refused(client, transport, mirabel, monkeypatch):
-    from bulletin import images
+    from website import images  # the upload checks live there (shared with proposed logos)
 
     monkeypatch.setattr(images, "MAX_BYTES", 1000)
     response = client.post("/babillard/publier/", submission(transport, mirabel, image=image_upload()))
