@@ -2,6 +2,7 @@
 headline figures and tables, each value with its kind (how it is written: count, money, hours…)."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -10,6 +11,7 @@ from measure.grouping import FEW
 from website.money import format_money
 
 TEXT, COUNT, MONEY, HOURS, KM, PERCENT = "text", "count", "money", "hours", "km", "percent"
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -75,4 +77,7 @@ def plain(value, kind=COUNT):
         return str(value)
     if kind == PERCENT:
         return round(value)
+    if kind == MONEY:
+        # Cents always written: PostgreSQL sums a DecimalField to Decimal("1234.50"), SQLite to 1234.5.
+        return Decimal(str(value)).quantize(CENT)
     return value
