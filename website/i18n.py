@@ -79,8 +79,12 @@ def in_active_locale(queryset):
 
 
 def in_default_locale(queryset):
-    """Source pages only: what registrations, sends and scheduled jobs attach to."""
-    return queryset.filter(locale=default_locale())
+    """Source pages only: what registrations, sends and scheduled jobs attach to. None while the site
+    has no default locale yet (no page exists then; the admin home's figures still render)."""
+    try:
+        return queryset.filter(locale=default_locale())
+    except Locale.DoesNotExist:
+        return queryset.none()
 
 
 def canonical(page):
