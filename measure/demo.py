@@ -28,5 +28,7 @@ def seed(stdout):
 def add_footer_link(page):
     nav = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
     if not any(item.value.get("page") and item.value["page"].pk == page.pk for item in nav.footer_links):
-        nav.footer_links.append(("link", {"label": "Notre impact", "label_en": "Our impact", "page": page, "url": ""}))
+        nav.footer_links.append(
+            ("link", {"label": "Notre impact", "label_en": "Our impact", "page": page, "url": ""})
+        )
         nav.save()
