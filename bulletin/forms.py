@@ -13,6 +13,7 @@ from website.forms import (
     slug_filter,
     without_control_characters,
 )
+from website.images import clean_image
 from website.models import Region, ResourceCategory
 from website.models.organisation_fields import OrganisationNameInput
 
@@ -83,7 +84,7 @@ class PostForm(PublicFormMixin, forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):  # a new upload, not the stored file
-            self._new_image = images.clean_image(image)
+            self._new_image = clean_image(image)
             self._new_image_label = image.name
             return self._new_image
         return image
@@ -180,7 +181,7 @@ class PostAdminForm(WagtailAdminModelForm):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):
-            return images.clean_image(image)
+            return clean_image(image)
         return image
 
 

@@ -14,14 +14,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image, ImageOps
 
-from website.images import (  # noqa: F401  (the board's forms and tests name them here)
-    ACCEPTED_FORMATS,
-    MAX_BYTES,
-    MAX_PIXELS,
-    MAX_SIDE,
-    TOO_MANY_PIXELS,
-    clean_image,
-)
+from website.images import MAX_PIXELS
 from website.tokens import DAY, make_token, read_token
 
 # Variants ---------------------------------------------------------------------------------------
