@@ -147,10 +147,21 @@ class Registration(OrganisationLinked, models.Model):
     def __str__(self):
         return f"{self.organisation} — {self.contact_name} ({self.seats})"
 
+    def save(self, *args, **kwargs):
+        self._new_on_waiting_list = self._state.adding and self.state == self.State.WAITING
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self._new_on_waiting_list = False
+
     @property
     def page_cache_scope(self):
         """Public pages show a registration only on its event's page (seats left, the cost share): a change
-        makes only that page out of date (website/page_cache.py; the event page names the same scope)."""
+        makes only that page out of date (website/page_cache.py; the event page names the same scope).
+        A new request on the waiting list changes neither (it holds no seat and pays no share): no page
+        is out of date, so a full event's page stays stored while requests keep coming."""
+        if getattr(self, "_new_on_waiting_list", False):
+            return False
         return event_scope(self.event_id)
 
     @property

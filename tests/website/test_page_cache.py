@@ -154,6 +154,38 @@ def test_seats_left_follow_a_registration_at_once(demo_db, page_cache_on, commit
     assert page.context["seats_left"] == left - 2 and before["seats_left"] == left
 
 
+def test_a_registration_on_the_waiting_list_leaves_the_full_events_page_stored(
+    demo_db, page_cache_on, committed
+):
+    """A new waiting-list request holds no seat and pays no share: a full event's page stays stored, in
+    both languages, while requests keep coming (issue 11's registration benchmark reloads it before each
+    one). A seat given back shows at once."""
+    event = in_default_locale(EventPage.objects.live()).filter(capacity__gt=2, questions__isnull=True).first()
+    english = event.get_translations().get().url
+    EventPage.objects.filter(pk=event.pk).update(max_seats=event.capacity)  # one group fills it
+    with committed():
+        full = services.register(
+            event,
+            seats=event.capacity,
+            organisation="A",
+            contact_name="A",
+            email="a@example.org",
+            allow_partial=True,
+        )
+    for path in (event.url, english):
+        Client().get(path)
+        assert served_from_cache(Client().get(path)), path
+    with committed():
+        waiting = services.register(event, seats=1, organisation="B", contact_name="B", email="b@example.org")
+    assert waiting.state == waiting.State.WAITING and services.seats_left(event) == 0
+    assert [served_from_cache(Client().get(path)) for path in (event.url, english)] == [True, True]
+    with committed():
+        services.cancel(full)
+    page = Client().get(event.url)
+    assert not served_from_cache(page)
+    assert page.context["seats_left"] == services.seats_left(event) > 0
+
+
 def test_a_registration_renders_pages_again_but_keeps_the_site_chrome(demo_db, page_cache_on, committed):
     """Menus, footer and the language switcher show no registration: rebuilding them (a dozen queries)
     after each one would slow every registration's next page for nothing."""
