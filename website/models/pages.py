@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from website import home_slots, prefill
+from website import home_slots, page_routes, prefill
 from website.blocks import BodyBlock
 from website.forms import HoneypotFormBuilder
 from website.models.documents import ResourceDocument
@@ -77,6 +77,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    def route(self, request, path_components):
+        """Every public address starts here: the route is remembered (website/page_routes.py)."""
+        return page_routes.route(self, request, path_components, super().route)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,0 +1,60 @@
+"""A public address reaches its page in one query once the walk down the tree is remembered
+(website/page_routes.py), and never a page that is no longer live or no longer at that address."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from website import page_routes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _forget_routes():
+    page_routes._routes.clear()
+    yield
+    page_routes._routes.clear()
+
+
+def get(path):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(path)
+    return response, len(queries)
+
+
+def test_a_remembered_address_reads_its_page_alone(make_event):
+    event = make_event()
+    get(event.url)  # what every page builds once (menus, locales)
+    page_routes._routes.clear()
+    walked, walked_queries = get(event.url)
+    remembered, remembered_queries = get(event.url)
+    assert walked.status_code == remembered.status_code == 200
+    assert remembered.context["page"].pk == event.pk
+    # Two levels below the home page: a child and its specific row each, against the page alone.
+    assert remembered_queries == walked_queries - 3
+
+
+def test_a_renamed_or_unpublished_page_is_not_found_at_its_remembered_address(make_event):
+    event, other = make_event(), make_event()
+    old_url = event.url
+    assert get(old_url)[0].status_code == get(old_url)[0].status_code == 200
+    event.slug = "nouvelle-adresse"
+    event.save_revision().publish()
+    event.refresh_from_db()
+    assert get(old_url)[0].status_code == 404
+    assert get(event.url)[0].context["page"].pk == event.pk
+    get(other.url)
+    other.unpublish()
+    assert get(other.url)[0].status_code == 404
+
+
+def test_each_language_keeps_its_own_page_at_its_address(make_event):
+    event = make_event()
+    factories.english_tree()
+    english = event.get_translations().get()
+    for _ in range(2):
+        assert get(event.url)[0].context["page"].pk == event.pk
+        assert get(english.url)[0].context["page"].pk == english.pk

@@ -1,0 +1,37 @@
+"""Routing a public address to its page in one query instead of two per level.
+
+Wagtail walks the tree from the site's home page: for `/evenements/un-evenement/` it reads each child by
+its slug, then its specific row, level by level (four queries there, on every request, pages served from
+the page cache excepted). Each process remembers where a walk ended (the page's type and id) for the
+path; the next request for the path reads that page alone, and takes it only if it is still live and
+still at that address (its `url_path`: a page moved, renamed or deleted is not found there, and the walk
+runs again). Only plain results are remembered: a page that routes the rest of the path itself (extra
+arguments, as the Mesure page's report) is walked every time. View restrictions are checked after
+routing, as before.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.url_routing import RouteResult
+
+MAX_ROUTES = 5000  # per process; past it, forgotten all at once
+_routes = {}
+
+
+def route(home, request, path_components, walk):
+    """The route of `path_components` below `home` (a site's root page): remembered, else `walk`'s."""
+    if not path_components:
+        return walk(request, path_components)
+    url_path = home.url_path + "".join(f"{component}/" for component in path_components)
+    known = _routes.get((home.pk, url_path))
+    if known is not None:
+        model = ContentType.objects.get_for_id(known[0]).model_class()
+        page = model and model.objects.filter(pk=known[1], url_path=url_path, live=True).first()
+        if page is not None:
+            return RouteResult(page)
+    result = walk(request, path_components)
+    page, args, kwargs = result
+    if not args and not kwargs and page.url_path == url_path:
+        if len(_routes) >= MAX_ROUTES:
+            _routes.clear()
+        _routes[(home.pk, url_path)] = (page.content_type_id, page.pk)
+    return result
