@@ -118,7 +118,8 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
         self.fields["seats"].widget.attrs.update(min=1, max=event.seats_per_registration)
         self.fields["seats"].help_text = seats_help(event.seats_per_registration)
         self.fields["newsletter_consent"].initial = False
-        for question in event.questions.all():
+        self.questions = list(event.questions.all())  # read once: the answers are gathered from them too
+        for question in self.questions:
             self.fields[question.field_name] = self.question_field(question)
 
     @staticmethod
@@ -154,9 +155,7 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
 
     def registration_fields(self):
         data = dict(self.cleaned_data)
-        data["answers"] = {
-            q.label: data.pop(q.field_name) for q in self.event.questions.all() if q.field_name in data
-        }
+        data["answers"] = {q.label: data.pop(q.field_name) for q in self.questions if q.field_name in data}
         return data
 
 

@@ -8,13 +8,42 @@ still at that address (its `url_path`: a page moved, renamed or deleted is not f
 runs again). Only plain results are remembered: a page that routes the rest of the path itself (extra
 arguments, as the Mesure page's report) is walked every time. View restrictions are checked after
 routing, as before.
+
+The site a request is for (Wagtail's `Site.find_for_request`, a query on every request) is kept with the
+site chrome (`website.page_cache.versioned`: until any change of a site or a page, rebuilt every time
+while the page cache is off), by `KnownSiteMiddleware` for the pages Wagtail serves.
 """
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
+from django.http.request import split_domain_port
+from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 
+from website import page_cache
+
 MAX_ROUTES = 5000  # per process; past it, forgotten all at once
+SITE_KEPT_SECONDS = 60 * 60
 _routes = {}
+
+
+class KnownSiteMiddleware:
+    """After CommonMiddleware (the host is an allowed one by then)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.view_name == "wagtail_serve" and not hasattr(request, "_wagtail_site"):
+            host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
+            key = "wagtail-site:" + hashlib.sha256(host.encode()).hexdigest()
+            request._wagtail_site = page_cache.versioned(
+                key, lambda: Site._find_for_request(request), SITE_KEPT_SECONDS
+            )
 
 
 def route(home, request, path_components, walk):

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from tests import factories
 from website import page_routes
@@ -58,3 +59,22 @@ def test_each_language_keeps_its_own_page_at_its_address(make_event):
     for _ in range(2):
         assert get(event.url)[0].context["page"].pk == event.pk
         assert get(english.url)[0].context["page"].pk == english.pk
+
+
+def test_the_site_of_a_page_is_kept_until_a_site_changes(
+    make_event, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    event = make_event()
+    visitor = Client()
+    visitor.cookies["x"] = "1"  # a visitor the page cache does not serve: the page is rendered
+    visitor.get(event.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert visitor.get(event.url).status_code == 200
+    assert not [q for q in queries if "wagtailcore_site" in q["sql"]]
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Autre nom"
+    with django_capture_on_commit_callbacks(execute=True):
+        site.save()
+    response = visitor.get(event.url)
+    assert response.status_code == 200 and response.wsgi_request._wagtail_site.site_name == "Autre nom"

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After CSRF and messages: it gives each visitor a CSRF token of their own (website/page_cache.py).
     "website.page_cache.AnonymousPageCacheMiddleware",
+    # The site of a page Wagtail serves, from the cache (website/page_routes.py).
+    "website.page_routes.KnownSiteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A publish racing the create form's first autosave publishes that draft (website/page_creation.py).
