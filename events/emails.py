@@ -9,7 +9,6 @@ nothing; a commit sends each email once. The price: a process killed between the
 callbacks loses those emails (logged if a callback fails)."""
 
 import copy
-from functools import partial
 
 from django.db.transaction import on_commit
 from wagtail.log_actions import log
@@ -69,7 +68,11 @@ def after_commit(render_and_queue):
 
     def deferred(registration, *args, **kwargs):
         snapshot = copy.copy(registration)
-        on_commit(partial(render_and_queue, snapshot, *args, **kwargs), robust=True)
+
+        def send():  # a function, not a partial: Django logs a robust callback's failure by __qualname__
+            render_and_queue(snapshot, *args, **kwargs)
+
+        on_commit(send, robust=True)
 
     deferred.__doc__ = render_and_queue.__doc__
     return deferred

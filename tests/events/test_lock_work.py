@@ -12,6 +12,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from events import emails as event_emails
 from events import services
 from events.models import Registration
 from events.services import registration as registration_service
@@ -87,6 +88,24 @@ def test_a_registration_whose_transaction_fails_sends_nothing(make_event, regist
     assert not OutgoingEmail.objects.exists()
     kept = register(event, seats=1, email="gardee@example.org")
     assert list(OutgoingEmail.objects.values_list("to", flat=True)) == [[kept.email]]
+
+
+def test_a_registration_whose_email_step_fails_is_kept_and_answered(
+    make_event, register, monkeypatch, caplog
+):
+    """The email step runs after the commit: if it fails (the database locked or gone meanwhile), the
+    registration stands and the visitor is answered; the failure is logged. (Django names the failed
+    step by its `__qualname__`: a `functools.partial` had none, and the log line itself raised.)"""
+    event = make_event(capacity=5)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("outbox unavailable")
+
+    monkeypatch.setattr(event_emails, "queue_templated_email", broken)
+    registration = register(event, seats=1, email="gardee@example.org")
+    assert Registration.objects.get(pk=registration.pk).state == S.CONFIRMED
+    assert not OutgoingEmail.objects.exists()
+    assert "outbox unavailable" in caplog.text
 
 
 def test_a_promotion_emails_once_after_the_commit_and_never_when_rolled_back(make_event, register):
