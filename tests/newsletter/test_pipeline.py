@@ -6,14 +6,13 @@ import datetime
 import signal
 import time
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from newsletter import sending
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber, Topic
+from tests.support import demo_snapshot
 from tests.support.worker import CeleryWorker
 from website.i18n import in_default_locale
 
@@ -29,7 +28,7 @@ FAST = {
 
 @pytest.fixture
 def issue(celery_worker):  # the session worker makes sure the test database and queue are ready
-    call_command("seed_demo", stdout=StringIO())
+    demo_snapshot.load_demo()
     return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
