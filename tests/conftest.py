@@ -10,7 +10,7 @@ from wagtail.contrib.forms.utils import get_form_types
 
 from events import emails as event_emails
 from tests import factories
-from tests.support import database
+from tests.support import database, demo_snapshot
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
 from tests.walks.coverage import COVERAGE
@@ -175,8 +175,8 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
 def demo(transactional_db):
     """The demo content, committed so that a live server or a worker process sees it. Only where the
     demo itself is under test (browser journeys, the quick start): other tests build what they need
-    with `tests/factories.py`."""
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    with `tests/factories.py`. Seeded once per process, then put back by SQL (tests/support/demo_snapshot.py)."""
+    demo_snapshot.load_demo()
 
 
 @pytest.fixture(scope="module")

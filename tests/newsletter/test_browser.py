@@ -1,16 +1,15 @@
 """In Chromium: sign up, open the confirmation link from the email, change preferences, unsubscribe."""
 
 import re
-from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import redis
 from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from newsletter.models import Subscriber
+from tests.support import demo_snapshot
 from tests.support.axe import assert_accessible as assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -31,7 +30,7 @@ def wait_for_email_preview(page, text, subject):
 
 
 def test_signup_confirm_preferences_unsubscribe(page, live_server, celery_worker, smtp):
-    call_command("seed_demo", stdout=StringIO())
+    demo_snapshot.load_demo()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
@@ -85,7 +84,7 @@ def test_editor_previews_the_email_sends_a_test_then_sends_and_watches_it_finish
     from tests.support.worker import CeleryWorker
     from website.i18n import in_default_locale
 
-    call_command("seed_demo", stdout=StringIO())
+    demo_snapshot.load_demo()
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", "mot-de-passe-long")
     issue = in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
     queue = redis.Redis.from_url(settings.REDIS_URL)
@@ -163,15 +162,14 @@ def test_editor_previews_the_email_sends_a_test_then_sends_and_watches_it_finish
     ],
 )
 def test_newsletter_pages_pass_axe(page, live_server, path):
-    call_command("seed_demo", stdout=StringIO())
+    demo_snapshot.load_demo()
     page.goto(live_server.url + path)
     assert_no_axe_violations(page)
 
 
-def test_confirmation_and_preference_pages_pass_axe(page, live_server, make_subscriber):
+def test_confirmation_and_preference_pages_pass_axe(page, live_server, demo, make_subscriber):
     from newsletter import links
 
-    call_command("seed_demo", stdout=StringIO())
     pending = make_subscriber("axe@example.org", state=Subscriber.State.PENDING)
     for language in ("fr-ca", "en"):
         page.goto(live_server.url + links.confirm_link(pending).replace("http://testserver", ""))

@@ -6,14 +6,13 @@ import datetime
 import signal
 import time
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from newsletter import sending
 from newsletter.models import Delivery, NewsletterIssuePage, Send, Subscriber, Topic
+from tests.support import demo_snapshot
 from tests.support.worker import CeleryWorker
 from website.i18n import in_default_locale
 
@@ -29,7 +28,7 @@ FAST = {
 
 @pytest.fixture
 def issue(celery_worker):  # the session worker makes sure the test database and queue are ready
-    call_command("seed_demo", stdout=StringIO())
+    demo_snapshot.load_demo()
     return in_default_locale(NewsletterIssuePage.objects).get(slug="novembre-2026")
 
 
@@ -85,7 +84,7 @@ def received(smtp):
 
 
 def test_two_workers_share_a_send_and_deliver_exactly_one_each(issue, smtp):
-    audience = add_subscribers(3000)
+    audience = add_subscribers(1200)
     running = workers(smtp, "nl-a", "nl-b")
     try:
         send = sending.start(issue)
@@ -94,14 +93,14 @@ def test_two_workers_share_a_send_and_deliver_exactly_one_each(issue, smtp):
         for worker in running:
             worker.stop()
     counts = received(smtp)
-    assert set(counts) == audience and len(audience) == 3003
+    assert set(counts) == audience and len(audience) == 1203
     assert max(counts.values()) == 1
     by_worker = Counter(Delivery.objects.filter(send=send).values_list("sent_by", flat=True))
     assert len(by_worker) == 2 and all(n > 100 for n in by_worker.values()), by_worker
 
 
 def test_sigkill_mid_send_then_restart_delivers_to_everyone(issue, smtp):
-    audience = add_subscribers(2000)
+    audience = add_subscribers(1000)
     # A rate limit, so that the kill lands in the middle of the send however fast the worker is.
     (first,) = workers(smtp, "nl-killed", NEWSLETTER_RATE_PER_SECOND="100")
     send = sending.start(issue)
@@ -127,7 +126,7 @@ def test_sigkill_mid_send_then_restart_delivers_to_everyone(issue, smtp):
 
 
 def test_smtp_outage_is_survived_with_nothing_lost_or_doubled(issue, smtp):
-    audience = add_subscribers(1500)
+    audience = add_subscribers(800)
     (worker,) = workers(smtp, "nl-outage")
     try:
         send = sending.start(issue)
@@ -146,7 +145,7 @@ def test_smtp_outage_is_survived_with_nothing_lost_or_doubled(issue, smtp):
 
 
 def test_pause_resume_and_cancel(issue, smtp):
-    audience = add_subscribers(1200)
+    audience = add_subscribers(800)
     (worker,) = workers(smtp, "nl-pause", NEWSLETTER_RATE_PER_SECOND="150")
     try:
         send = sending.start(issue)

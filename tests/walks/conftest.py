@@ -1,10 +1,10 @@
 """Walks: tests that take the paths a visitor, an English reader and an editor really take."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 from django.db import connections
+
+from tests.support import demo_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -12,7 +12,7 @@ def demo_site(django_db_setup, django_db_blocker, live_server):
     """The demo content committed for a whole module of read-only walks, flushed afterwards
     (as a transactional test leaves the database). Yields the live server's URL."""
     with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        demo_snapshot.load_demo()
         try:
             yield live_server.url
         finally:
