@@ -15,7 +15,7 @@ from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue
 from tests.walks.coverage import COVERAGE
 from website import cache as fail_open_cache
-from website import queueing
+from website import page_routes, queueing
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself around it are still synchronous and safe.
@@ -103,6 +103,8 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+    # Where addresses led in this test's database (website/page_routes.py) says nothing of the next's.
+    page_routes._routes.clear()
     # An outage simulated by one test is over for the next (website/cache.py, website/queueing.py).
     fail_open_cache._down_until.clear()
     queueing._paused_until = 0.0
