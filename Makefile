@@ -25,10 +25,10 @@ run: install
 
 # TEST_WORKERS=4 runs the suite in 4 processes (pytest-xdist), each with its own test database, Redis
 # database, SMTP server, Celery worker, live server and Chromium; a module's tests stay in one process
-# (--dist loadscope), so what a module sets up once is set up once. 0 (the default until the whole suite
+# (--dist loadgroup), so what a module sets up once is set up once. 0 (the default until the whole suite
 # has passed that way several times on both databases): one process, as before.
 TEST_WORKERS ?= 0
-XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
+XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 test: install-dev
 	./scripts/ensure_chromium.sh

@@ -48,6 +48,29 @@ def pytest_sessionfinish(session):
         session.config.workeroutput["walks_coverage"] = list(COVERAGE)
 
 
+def _commits(item):
+    """Whether a test commits for real (pytest-django then flushes the database after it)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`--dist loadgroup`, the Makefile's TEST_WORKERS): a module's tests stay in one
+    process, those that commit in a second group of their own. pytest-django runs the tests that roll
+    back before those that commit, which flush the database and take with it what the migrations put
+    there (Wagtail's root page, root collection, default locale); a process runs its groups in that
+    order only if no group mixes both kinds."""
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(module + ("|commits" if _commits(item) else "")))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
     """pytest-xdist, in the controller: a worker process is done."""
