@@ -1,10 +1,12 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models.signals import post_migrate
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from wagtail.contrib.forms.utils import get_form_types
 
@@ -123,6 +125,8 @@ def django_db_createdb(request, django_db_modify_db_settings, django_db_blocker)
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
+    # Each test starts in the default language, whatever an earlier test of the process activated.
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
     yield
     cache.clear()
