@@ -43,7 +43,7 @@ def test_an_image_chosen_before_a_validation_error_is_kept(client, transport, mi
 
 
 def test_an_image_sent_while_over_the_rate_is_kept_for_the_next_try(client, transport, mirabel, settings):
-    settings.PUBLIC_FORM_RATE = "1/m"
+    settings.PUBLIC_FORM_RATE = "1/d"
     assert client.post("/babillard/publier/", submission(transport, mirabel, title="")).status_code == 400
     response = client.post(
         "/babillard/publier/", submission(transport, mirabel, image=image_upload(name="remorque.png"))

@@ -268,7 +268,7 @@ def test_missing_fields_and_bad_dates_get_french_errors(client, transport, mirab
 
 
 def test_honeypot_and_rate_limit(client, transport, mirabel, settings):
-    settings.PUBLIC_FORM_RATE = "2/m"
+    settings.PUBLIC_FORM_RATE = "2/d"
     response = client.post("/babillard/publier/", submission(transport, mirabel, site_web_personnel="x"))
     assert response.status_code == 400 and not Post.objects.exists()
     client.post("/babillard/publier/", submission(transport, mirabel))

@@ -45,7 +45,7 @@ def test_a_registration_redirects_to_its_own_page_with_the_services_token(client
 def test_over_the_rate_the_event_page_answers_429_keeps_the_values_and_saves_nothing(
     client, make_event, settings
 ):
-    settings.PUBLIC_FORM_RATE = "1/m"
+    settings.PUBLIC_FORM_RATE = "1/d"
     event = make_event(capacity=5)
     assert client.post(event.url, form_data(email="")).status_code == 400  # refused by the form: 400
     response = client.post(event.url, form_data(organisation="Friperie du lac"))
@@ -69,7 +69,7 @@ def test_over_the_rate_the_registration_page_answers_429_and_changes_nothing(
 ):
     registration = register(make_event(capacity=5), seats=1)
     url = reverse("events:registration_manage", args=[services.manage_token(registration)])
-    settings.PUBLIC_FORM_RATE = "1/m"
+    settings.PUBLIC_FORM_RATE = "1/d"
     assert client.post(url, {"seats": "2"}).status_code == 302
     response = client.post(url, {"seats": "3"})
     assert response.status_code == 429

@@ -90,7 +90,7 @@ def test_signup_errors_in_french(client, topics):
 
 
 def test_honeypot_and_rate_limit(client, topics, settings):
-    settings.PUBLIC_FORM_RATE = "2/m"
+    settings.PUBLIC_FORM_RATE = "2/d"
     assert signup(client, topics=[topics[0].pk], site_web_personnel="x").status_code == 400
     assert signup(client, "a@example.org", topics=[topics[0].pk]).status_code == 302
     assert signup(client, "b@example.org", topics=[topics[0].pk]).status_code == 429

@@ -218,7 +218,7 @@ def test_public_forms_take_any_forwarded_header_without_an_error(client, setting
 
 def test_behind_a_proxy_public_forms_count_the_address_the_proxy_saw(client, settings):
     settings.RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
-    settings.PUBLIC_FORM_RATE = "2/m"
+    settings.PUBLIC_FORM_RATE = "2/d"
 
     def post(forwarded):
         return client.post(

@@ -84,7 +84,7 @@ def test_a_contact_and_a_stranger_get_the_same_answer_and_only_the_contact_an_em
 def test_the_link_form_is_validated_and_rate_limited(client, popote, settings):
     assert client.post(LINK, {"email": "pas-un-courriel"}).status_code == 400
     assert client.post(LINK, {"email": "a" * 250 + "@x.org"}).status_code == 400
-    settings.PUBLIC_FORM_RATE = "1/m"
+    settings.PUBLIC_FORM_RATE = "1/d"
     client.post(LINK, {"email": CONTACT})
     refused = client.post(LINK, {"email": CONTACT})
     assert refused.status_code == 429 and "Trop d" in refused.content.decode()

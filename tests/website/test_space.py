@@ -133,7 +133,7 @@ def test_forged_expired_revoked_and_foreign_links_are_refused(people, monkeypatc
 
 
 def test_the_form_is_rate_limited_per_client(people, settings):
-    settings.PUBLIC_FORM_RATE = "2/m"
+    settings.PUBLIC_FORM_RATE = "2/d"
     client = Client()
     assert [ask(client, f"x{n}@example.org").status_code for n in range(2)] == [302, 302]
     refused = ask(client, ALICE)
