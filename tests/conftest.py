@@ -181,13 +181,15 @@ def smtp_server():
 def smtp(smtp_server, settings):
     """Django in this process sends to the loopback SMTP server; the inbox starts empty."""
     smtp_server.clear()
-    smtp_server.refuse_with = None
+    smtp_server.refuse_with = smtp_server.refuse_recipient = None
+    smtp_server.pipelining = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp_server.port
     settings.EMAIL_USE_TLS = False
     yield smtp_server
-    smtp_server.refuse_with = None
+    smtp_server.refuse_with = smtp_server.refuse_recipient = None
+    smtp_server.pipelining = True
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from newsletter.models import Delivery, NewsletterIssuePage, Send
-from newsletter.sending import messages
+from newsletter.sending import messages, wire
 from newsletter.services import register_bounce
 from website.outbox import permanent_smtp_code
 from website.redis import redis_client
@@ -115,13 +115,13 @@ def hand_over(connection, delivery, issue, fast):
     send_id, language = delivery.send_id, delivery.language
     links = messages.personal_links(delivery.subscriber, language)
     template = messages.template_for_send(send_id, issue.pk, language) if fast else None
-    copy = template.copy(delivery, links) if template else None
+    copy = template.copy(delivery, links, stuffed=True) if template else None
     if copy is None:
         rendered = messages.rendered_for_send(send_id, issue.pk, language)
         connection.send_messages([messages.build_message(delivery, rendered, connection, issue, links)])
     else:
         recipient, data = copy
-        connection.connection.sendmail(template.sender, [recipient], data)
+        wire.send_stuffed(connection.connection, template.sender, recipient, data)
 
 
 def send_one(connection, delivery, issue, fast):

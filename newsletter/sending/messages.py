@@ -25,6 +25,7 @@ from django.core.mail.message import DNS_NAME, sanitize_address
 from newsletter import rendering
 from newsletter.links import fast_link
 from newsletter.models import NewsletterIssuePage
+from newsletter.sending import wire
 from website.mail import EmailMessage
 
 MAIL_LINE = 998  # bytes, RFC 5322
@@ -111,6 +112,11 @@ class MessageTemplate:
                 self.parts[index - 1] = self.parts[index - 1][: -len(name) - 2]
             elif name:
                 self.usable = False
+        # The same parts as they travel after DATA (sent with `wire.send_stuffed`).
+        self.wire_parts = [
+            part if index % 2 else wire.stuff(part, at_start=index == 0)
+            for index, part in enumerate(self.parts)
+        ]
 
     def _marked_message(self, rendered):
         m = self.markers
@@ -147,9 +153,9 @@ class MessageTemplate:
                 return False
         return True
 
-    def copy(self, delivery, links):
+    def copy(self, delivery, links, stuffed=False):
         """(envelope recipient, message bytes) of `delivery`'s copy, or None when only the general way
-        is sure to be right for it."""
+        is sure to be right for it. `stuffed`: the bytes as they travel after DATA (dot-stuffed)."""
         email = delivery.email
         if not (self.usable and PLAIN_ADDRESS.match(email) and len(email) <= MAX_VALUE):
             return None
@@ -169,8 +175,9 @@ class MessageTemplate:
             return None
         if not all(value.isascii() for value in links.values()):
             return None
+        parts = self.wire_parts if stuffed else self.parts
         return email, b"".join(
-            values[part].encode() if index % 2 else part for index, part in enumerate(self.parts)
+            values[part].encode() if index % 2 else part for index, part in enumerate(parts)
         )
 
 
