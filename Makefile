@@ -23,11 +23,11 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	./scripts/run.sh
 
-# TEST_WORKERS=4 runs the suite in 4 processes (pytest-xdist), each with its own test database, Redis
-# database, SMTP server, Celery worker, live server and Chromium; a module's tests stay in one process
-# (--dist loadgroup), so what a module sets up once is set up once. 0 (the default until the whole suite
-# has passed that way several times on both databases): one process, as before.
-TEST_WORKERS ?= 0
+# make test runs the suite in one pytest-xdist process per core (TEST_WORKERS: `nproc`, when the machine
+# has more than one), each with its own test database, Redis database, SMTP server, Celery worker, live
+# server and Chromium; a module's tests stay in one process (--dist loadgroup), so what a module sets up
+# once is set up once. TEST_WORKERS=0: one process, no pytest-xdist.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 1 ] && echo "$$n" || echo 0)
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 test: install-dev

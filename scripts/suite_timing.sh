@@ -4,6 +4,8 @@
 # (the comparable part), then our whole suite. Prints each wall time and pytest's count.
 #
 #   scripts/suite_timing.sh                 # OLD=<commit> to compare with another one
+#   COMPARABLE_ONLY=1 scripts/suite_timing.sh   # the first two rows only (OLD, and ours on its files)
+#   OLD_REDIS_URL=redis://…/6 scripts/suite_timing.sh  # OLD's TEST_REDIS_URL (else the same as ours)
 #
 # OLD is unpacked with `git archive` into a temporary folder that uses this checkout's .venv (the
 # requirements OLD pins are a subset of ours). Both run on SQLite (DATABASE_URL unset) with the same
@@ -15,7 +17,9 @@ OLD="${OLD:-0a514ef}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 unset DATABASE_URL REDIS_URL PYTEST_ARGS
-export TEST_WORKERS="${TEST_WORKERS:-4}"  # ours in four pytest-xdist processes (OLD's Makefile ignores it)
+# Ours as `make test` runs it: one pytest-xdist process per core unless TEST_WORKERS says otherwise (OLD's
+# Makefile ignores it).
+workers="${TEST_WORKERS:-$(make -n test 2>/dev/null | grep -oE ' -n [0-9]+ ' | grep -oE '[0-9]+' || echo 0)}"
 
 mkdir "$work/old"
 git archive "$OLD" | tar -x -C "$work/old"
@@ -44,11 +48,17 @@ run() {  # label, folder, make arguments…
   results+=("$(printf '%-38s %7.0f s   %s' "$label" "$(echo "$ended - $started" | bc)" "$summary")")
 }
 
-run "old main $OLD, whole suite" "$work/old"
+# OLD reads TEST_REDIS_URL as we do; OLD_REDIS_URL gives it a database of its own.
+old_redis="${OLD_REDIS_URL:-${TEST_REDIS_URL:-}}"
+if [ -n "$old_redis" ]; then
+  TEST_REDIS_URL="$old_redis" run "old main $OLD, whole suite" "$work/old"
+else
+  run "old main $OLD, whole suite" "$work/old"
+fi
 run "ours, files that existed at $OLD" "$root" PYTEST_ARGS="${comparable[*]}"
-run "ours, whole suite" "$root"
+[ -n "${COMPARABLE_ONLY:-}" ] || run "ours, whole suite" "$root"
 
 echo
 echo "make test on SQLite, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u '+%F %H:%M UTC')"
-echo "ours: $(git rev-parse --short HEAD), TEST_WORKERS=$TEST_WORKERS; comparable part: ${#comparable[@]} files"
+echo "ours: $(git rev-parse --short HEAD), TEST_WORKERS=$workers; comparable part: ${#comparable[@]} files"
 printf '%s\n' "${results[@]}"
