@@ -55,12 +55,8 @@ class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
         found = self.matching(name).order_by("-verified", "pk").first()
         if found is not None:
             return found
-        from wagtail.signal_handlers import disable_reference_index_auto_update  # needs the models
-
         try:
-            # A name alone refers to nothing: Wagtail's reference index would read the new row back to
-            # find no reference in it (two queries on every registration naming a new organisation).
-            with transaction.atomic(), disable_reference_index_auto_update():
+            with transaction.atomic():
                 return self.create(name=name)
         except IntegrityError:  # the same new name, created by another request at the same moment
             return self.matching(name).order_by("-verified", "pk").first()
