@@ -58,3 +58,20 @@ def test_production_with_whitenoise_second_starts():
     code = "import website.settings.production; print('started')"
     result = python(code, "-O", **PRODUCTION_ENV, SECRET_KEY=secrets.token_urlsafe(60))
     assert result.returncode == 0 and "started" in result.stdout, result.stderr
+
+
+def test_production_and_the_fault_tests_use_the_fail_open_cache():
+    """A Redis outage must not take the site down (#9): production's cache falls back to each process's
+    memory. The fault tests run the app with the cache production configures, so they would catch a
+    change of backend; this catches it at once."""
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    production = python(
+        "import django; django.setup(); " + code, **PRODUCTION_ENV, SECRET_KEY=secrets.token_urlsafe(60)
+    )
+    assert production.stdout.strip() == "website.cache.FailOpenRedisCache", production.stderr
+    faults = python(
+        "import django; django.setup(); " + code,
+        DJANGO_SETTINGS_MODULE="website.settings.test",
+        TEST_CACHE_REDIS="true",
+    )
+    assert faults.stdout.strip() == "website.cache.FailOpenRedisCache", faults.stderr

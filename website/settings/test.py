@@ -5,6 +5,7 @@ DATABASE_URL and at a loopback SMTP server through EMAIL_URL.
 """
 
 from .base import *  # noqa: F403
+from .base import CACHES as PRODUCTION_CACHES
 from .base import DATABASES, VAR_DIR, env
 
 DEBUG = False
@@ -30,10 +31,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
 if env.bool("TEST_CACHE_REDIS", default=False):
-    # Fault tests run the app with the production cache, in their private Redis.
-    CACHES = {
-        "default": {"BACKEND": "website.cache.FailOpenRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "t"}
-    }
+    # Fault tests run the app with the production cache (base's backend, not a copy of its name), in
+    # their private Redis.
+    CACHES = {"default": {**PRODUCTION_CACHES["default"], "LOCATION": REDIS_URL, "KEY_PREFIX": "t"}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a Celery worker process can open the same test database.
