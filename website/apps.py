@@ -1,3 +1,4 @@
+from celery.signals import task_postrun, task_prerun
 from django.apps import AppConfig, apps
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -33,3 +34,7 @@ class WebsiteConfig(AppConfig):
         # Stored public pages (website/page_cache.py) are dropped when what they show changes.
         for signal in (post_save, post_delete, page_published, page_unpublished, post_page_move):
             signal.connect(signal_handlers.content_changed, dispatch_uid=f"page-cache-{id(signal)}")
+
+        # A worker keeps its database connection between tasks for CONN_MAX_AGE, as web processes do.
+        task_prerun.connect(signal_handlers.task_boundary, dispatch_uid="db-before-task")
+        task_postrun.connect(signal_handlers.task_boundary, dispatch_uid="db-after-task")

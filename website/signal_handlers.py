@@ -1,7 +1,7 @@
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import close_old_connections, transaction
 
 from website import i18n, page_cache
 from website.permissions import ensure_groups
@@ -39,3 +39,13 @@ def request_started(sender, **kwargs):
 
 def request_finished(sender, **kwargs):
     i18n.remember_locales(False)
+
+
+def task_boundary(sender=None, **kwargs):
+    """Before and after each task, as Django does around each request: a connection that is broken or
+    older than CONN_MAX_AGE is closed, a live one kept (health-checked before its next use with
+    CONN_HEALTH_CHECKS). Celery's own closing around every task (a new PostgreSQL session per email) is
+    held off by CELERY_DB_REUSE_MAX. A task run eagerly, inside a request or a test's transaction, is
+    left alone, as Celery leaves it."""
+    if not getattr(getattr(sender, "request", None), "is_eager", False):
+        close_old_connections()

@@ -344,11 +344,9 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # A task acknowledged late and lost with its worker comes back after visibility_timeout seconds. The
 # socket timeouts keep a Redis that accepts connections but never answers from holding a request.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 15 * 60,
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
-}
+CELERY_BROKER_TRANSPORT_OPTIONS = dict(visibility_timeout=15 * 60, socket_connect_timeout=2, socket_timeout=5)
+# Else Celery closes the database connection around every task: website/signal_handlers.py does as Django.
+CELERY_DB_REUSE_MAX = 1000
 # Bulk newsletter sends have their own queue so that they never hold up confirmations and reminders.
 CELERY_TASK_ROUTES = {
     "newsletter.tasks.send_batch": {"queue": "newsletter"},
