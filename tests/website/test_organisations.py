@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, ReferenceIndex
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from website import organisations
@@ -78,6 +78,22 @@ def test_a_known_name_or_alias_links_and_a_new_name_creates_an_unverified_organi
     assert Organisation.objects.for_name("popote roulante OBNL") == new
     assert Organisation.objects.for_name("  ") is None
     assert Organisation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_typed_name_creates_its_organisation_in_a_few_queries_with_every_derived_field(
+    django_assert_max_num_queries,
+):
+    """No reference-index pass (a name refers to nothing: 5 queries) on every registration or post that
+    names a new organisation; the fields save() derives are all there."""
+    Organisation.objects.create(name="Cuisine collective")
+    with django_assert_max_num_queries(6):
+        new = Organisation.objects.for_name("  Cuisine   collective du Sud-Ouest ")
+    new.refresh_from_db()
+    assert (new.name, new.slug) == ("Cuisine collective du Sud-Ouest", "cuisine-collective-du-sud-ouest")
+    assert new.key == normalise("cuisine collective du sud ouest") and new.created_at and new.updated_at
+    assert not new.verified and not new.public_profile and Organisation.objects.for_name(new.name) == new
+    assert not ReferenceIndex.objects.filter(object_id=str(new.pk)).exists()
 
 
 @pytest.mark.django_db

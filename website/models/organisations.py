@@ -55,9 +55,15 @@ class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
         found = self.matching(name).order_by("-verified", "pk").first()
         if found is not None:
             return found
+        organisation = self.model(name=name)
+        organisation.fill_derived_fields()
         try:
+            # Inserted without save()'s signals: a name alone refers to nothing, so Wagtail's reference
+            # index would read the row back to store nothing, and it shows on no public page, so stored
+            # pages stay (save() says the same of any new unlisted organisation). Five queries less on
+            # every registration or post naming a new organisation.
             with transaction.atomic():
-                return self.create(name=name)
+                return self.bulk_create([organisation])[0]
         except IntegrityError:  # the same new name, created by another request at the same moment
             return self.matching(name).order_by("-verified", "pk").first()
 
@@ -124,6 +130,15 @@ class Organisation(ClusterableModel):
         # created) shows on no public page: stored pages stay as they are (website/page_cache.py).
         unlisted = self._state.adding and not (self.verified or self.public_profile)
         self.page_cache_scope = False if unlisted else None
+        self.fill_derived_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "website" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "web_domain"}
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        """What the other fields give: the cleaned name, its matching key, the web domain, a unique slug,
+        the dates the profile was made public and the organisation verified."""
         self.name = clean_name(self.name)
         self.key = normalise(self.name)
         self.web_domain = website_domain(self.website)
@@ -137,10 +152,6 @@ class Organisation(ClusterableModel):
             self.public_profile_since = None
         if self.verified and not self.verified_at:
             self.verified_at = now
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "website" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "web_domain"}
-        super().save(*args, **kwargs)
 
     @property
     def display_name(self):
