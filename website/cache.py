@@ -17,13 +17,29 @@ import time
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
 # Django makes one cache object per thread; the outage is the process's news, shared by its threads.
 _down_until = {}
 _lock = threading.Lock()
+
+
+class ReusedRedisClient(RedisCacheClient):
+    """Django's client builds a new `redis.Redis` (and copies its ~200 response callbacks) for every
+    call; one per connection pool does the same work (`redis.Redis` is thread-safe)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FailOpenRedisCache(RedisCache):
@@ -34,6 +50,7 @@ class FailOpenRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 1)
         options.setdefault("socket_timeout", 1)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedRedisClient
         self._name = f"{server}|{params.get('KEY_PREFIX', '')}"
         local = {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION") if key in params}
         self.local = LocMemCache(f"fail-open:{self._name}", {**local, "OPTIONS": {"MAX_ENTRIES": 5000}})

@@ -139,3 +139,21 @@ def test_clearing_the_cache_leaves_the_broker_queue_in_the_same_redis_alone(sett
         assert client.lrange(queue, 0, -1) == [b"a task"]
     finally:
         client.delete(queue)
+
+
+def test_the_cache_keeps_one_redis_client_and_it_answers_again_after_an_outage(settings):
+    """Django's client built a `redis.Redis` for every call (a copy of ~200 response callbacks each);
+    ours keeps one per connection pool, whose connections reconnect by themselves."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "website.cache.FailOpenRedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": "t",
+        }
+    }
+    client = cache._cache.get_client()
+    assert client is cache._cache.get_client(write=True) is cache._cache.get_client("a key")
+    key = f"client-{uuid.uuid4().hex}"
+    cache.set(key, "avant")
+    client.connection_pool.disconnect()  # as a Redis restart drops every connection
+    assert cache.get(key) == "avant" and cache._cache.get_client() is client
