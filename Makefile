@@ -54,4 +54,4 @@ bench: install-dev
 	$(VENV)/bin/python -m bench $(if $(QUICK),--quick)
 
 clean:
-	rm -rf var/maillon.sqlite3 var/mail staticfiles
+	rm -rf var/maillon.sqlite3 var/mail var/test-cache staticfiles

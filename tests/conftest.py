@@ -105,22 +105,43 @@ def _cloned(config):
 
 
 @pytest.fixture(scope="session")
-def django_db_keepdb(request):
-    """--reuse-db; or an xdist worker's copied database (the controller drops it at the end)."""
-    return bool(request.config.getvalue("reuse_db") or _cloned(request.config))
+def django_db_keepdb(request, django_db_blocker):
+    """--reuse-db; or an xdist worker's copied database (the controller drops it at the end); or, in one
+    process, the migrated database kept by an earlier run (tests/support/database.py), dropped at the end."""
+    if request.config.getvalue("reuse_db") or _cloned(request.config):
+        return True
+    name = connection.creation._get_test_db_name()
+    with django_db_blocker.unblock():
+        if not database.restore_migrated(name):
+            return False
+    request.addfinalizer(lambda: database.drop_sqlite(name))
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb, django_db_createdb, django_db_blocker, request):
+    """pytest-django's, then a database it has just migrated is kept for the next runs."""
+    if (django_db_createdb or not django_db_keepdb) and not _cloned(request.config):
+        with django_db_blocker.unblock():
+            database.keep_migrated(connection.settings_dict["NAME"])
 
 
 @pytest.fixture(scope="session")
 def django_db_createdb(request, django_db_modify_db_settings, django_db_blocker):
-    """--create-db, or --reuse-db on a database the last session left flushed (created again)."""
+    """--create-db, or --reuse-db on a database the last session left flushed (created again, or copied
+    from the migrated one a run kept)."""
     if _cloned(request.config):
         return False
     if request.config.getvalue("create_db"):
         return True
     if not request.config.getvalue("reuse_db"):
         return False
+    name = connection.creation._get_test_db_name()
     with django_db_blocker.unblock():
-        return database.reused_database_was_flushed()
+        if database.is_migrated(name):
+            return False
+        # Flushed or absent: the migrated copy a run kept, if any (tests/support/database.py).
+        return not database.restore_migrated(name) and database.reused_database_was_flushed()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,14 @@
-"""The test database between sessions (pytest --reuse-db)."""
+"""The test database between sessions (pytest --reuse-db), and the migrated one kept for the next run."""
 
+import hashlib
 import os
 import sqlite3
+import sys
 from contextlib import closing
+from importlib import metadata
 from pathlib import Path
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 
@@ -46,9 +50,13 @@ def prepare_worker_databases(workers, keepdb):
     """Create (or, with `keepdb`, reuse) the template and give each of `workers` its copy. With `keepdb`
     a worker's database that still has its migrated rows is kept as the last session left it."""
     connection = connections[DEFAULT_DB_ALIAS]
+    name = connection.creation._get_test_db_name()
+    restored = not (keepdb and is_migrated(name)) and restore_migrated(name)
     template = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, serialize=False, keepdb=keepdb
+        verbosity=0, autoclobber=True, serialize=False, keepdb=keepdb or restored
     )
+    if not (keepdb or restored):
+        keep_migrated(template)
     connection.close()
     for index in range(workers):
         target = worker_database_name(template, index)
@@ -105,3 +113,54 @@ def copy_sqlite(source, target):
 def remove_sqlite_journals(name):
     for leftover in (f"{name}-wal", f"{name}-shm", f"{name}-journal"):
         Path(leftover).unlink(missing_ok=True)
+
+
+# SQLite: the test database as the migrations leave it is kept in var/test-cache/, named by a hash of
+# everything that decides what they write (this checkout's migrations and settings, the installed
+# packages and their versions, Python's); the next run copies it (under a second) instead of running
+# the 230 migrations again (15 s). Any change to those gives another name, so a new migration is run
+# from scratch; a fresh clone has no copy and builds its test database from its migrations.
+CACHE_DIR = Path(settings.BASE_DIR) / "var" / "test-cache"
+
+
+def migrated_copy():
+    """Where this checkout's migrated SQLite test database is kept; None on another database."""
+    if connections[DEFAULT_DB_ALIAS].vendor != "sqlite":
+        return None
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256(sys.version.encode())
+    sources = sorted(root.glob("*/migrations/*.py")) + sorted((root / "website" / "settings").glob("*.py"))
+    for path in sources:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(packages).encode())
+    return CACHE_DIR / f"migrated-{digest.hexdigest()[:20]}.sqlite3"
+
+
+def restore_migrated(name):
+    """Copy the kept migrated database to the test database `name`; whether there was one."""
+    kept = migrated_copy()
+    if kept is None or not kept.exists():
+        return False
+    copy_sqlite(str(kept), name)
+    return True
+
+
+def drop_sqlite(name):
+    """Delete the SQLite test database `name` (a run that restored it does not keep it)."""
+    connections.close_all()
+    Path(name).unlink(missing_ok=True)
+    remove_sqlite_journals(name)
+
+
+def keep_migrated(name):
+    """Keep the freshly migrated test database `name` for the next runs (only the latest copy)."""
+    kept = migrated_copy()
+    if kept is None or kept.exists():
+        return
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    for old in CACHE_DIR.glob("migrated-*.sqlite3"):
+        old.unlink(missing_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.partial")
+    copy_sqlite(name, str(partial))
+    partial.replace(kept)
