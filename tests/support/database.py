@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import re
 import sqlite3
 import sys
 from contextlib import closing
@@ -116,11 +117,13 @@ def remove_sqlite_journals(name):
 
 
 # SQLite: the test database as the migrations leave it is kept in var/test-cache/, named by a hash of
-# everything that decides what they write (this checkout's migrations and settings, the installed
-# packages and their versions, Python's); the next run copies it (under a second) instead of running
-# the 230 migrations again (15 s). Any change to those gives another name, so a new migration is run
-# from scratch; a fresh clone has no copy and builds its test database from its migrations.
+# everything that decides what they write (this checkout's migrations, the modules of ours they import,
+# its settings, the installed packages and their versions, Python's); the next run copies it (under a
+# second) instead of running the 230 migrations again (15 s). Any change to those gives another name, so
+# a new migration is run from scratch; a fresh clone has no copy and builds its test database from its
+# migrations. PostgreSQL (CI) always migrates.
 CACHE_DIR = Path(settings.BASE_DIR) / "var" / "test-cache"
+IMPORTED = re.compile(r"^(?:from|import) ((?:website|bulletin|events|newsletter|measure)(?:\.\w+)*)", re.M)
 
 
 def migrated_copy():
@@ -129,12 +132,24 @@ def migrated_copy():
         return None
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256(sys.version.encode())
-    sources = sorted(root.glob("*/migrations/*.py")) + sorted((root / "website" / "settings").glob("*.py"))
-    for path in sources:
+    for path in migration_sources(root):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     digest.update("\n".join(packages).encode())
     return CACHE_DIR / f"migrated-{digest.hexdigest()[:20]}.sqlite3"
+
+
+def migration_sources(root):
+    """The migrations, the first-party modules they import (data migrations' helpers), the settings."""
+    migrations = sorted(root.glob("*/migrations/*.py"))
+    modules = sorted({m for path in migrations for m in IMPORTED.findall(path.read_text())})
+    imported = []
+    for module in modules:
+        path = root / module.replace(".", "/")
+        imported += (
+            [path.with_suffix(".py")] if path.with_suffix(".py").exists() else sorted(path.glob("*.py"))
+        )
+    return migrations + imported + sorted((root / "website" / "settings").glob("*.py"))
 
 
 def restore_migrated(name):
