@@ -106,8 +106,8 @@ def add_and_publish(page, server, model_label, parent, title, fill_more):
     expect(page.locator("#id_slug")).not_to_have_value("")  # Wagtail fills it from the title
     if fill_more:
         fill_more(page)
-    publish(page)
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # the form's post; its answer may be the form again, with errors
+        publish(page)
     problems = page.locator(".error-message, .messages .error, .help-critical").all_inner_texts()
     fields = page.locator(".w-field--error [id^=id_]").evaluate_all("els => els.map(e => e.id)")
     assert "/add/" not in page.url, (model_label, problems, fields)

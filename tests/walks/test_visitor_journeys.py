@@ -126,9 +126,9 @@ EVENT = "Café-réseautage des Basses-Laurentides"
 
 def cancel_registration(page, language):
     """Cancel from "My registration"; a confirmation step, where there is one, is taken too."""
-    page.get_by_role("button", name=t(language, "Annuler mon inscription")).click()
+    with page.expect_navigation():  # reading the page before the answer arrives reads the old one
+        page.get_by_role("button", name=t(language, "Annuler mon inscription")).click()
     done = t(language, "Votre inscription est annulée. Merci de nous avoir prévenus.")
-    page.wait_for_load_state("load")
     if not page.get_by_text(done).count():
         page.get_by_role("button", name=re.compile(t(language, "Annuler mon inscription"))).last.click()
     status_message(page, done)
