@@ -2,9 +2,11 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry, ReferenceIndex
@@ -94,6 +96,25 @@ def test_a_typed_name_creates_its_organisation_in_a_few_queries_with_every_deriv
     assert new.key == normalise("cuisine collective du sud ouest") and new.created_at and new.updated_at
     assert not new.verified and not new.public_profile and Organisation.objects.for_name(new.name) == new
     assert not ReferenceIndex.objects.filter(object_id=str(new.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_matching_a_typed_name_reads_two_indexes_not_every_organisation():
+    """Every registration and post runs it: its cost must not grow with the organisations typed so far."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan read is PostgreSQL's")
+    Organisation.objects.bulk_create(
+        [
+            Organisation(name=f"Organisme {i}", key=f"organisme {i}", slug=f"organisme-{i}")
+            for i in range(3000)
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE website_organisation")
+        cursor.execute("ANALYZE website_organisationalias")
+    plan = Organisation.objects.matching("Organisme 1234").explain()
+    assert not re.search(r"Seq Scan on website_organisation(?!alias)", plan), plan
+    assert [o.name for o in Organisation.objects.matching("ORGANISME 1234")] == ["Organisme 1234"]
 
 
 @pytest.mark.django_db
