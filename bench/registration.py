@@ -2,18 +2,33 @@
 token) before its post. Seats held must equal the capacity: more would be overbooking, fewer a lost
 registration (the demand is several times the capacity)."""
 
+import http.client
 import random
 import re
 import statistics
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-
-import requests
+from urllib.parse import urlencode
 
 from bench.run import figure, log, problem
 
 SLUG = "bench-inscriptions"
+TOKEN_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+CSRF_COOKIE_RE = re.compile(r"csrftoken=([^;]+)")
+FORM = "application/x-www-form-urlencoded"
+
+
+def exchange(port, method, path, body=None, headers=None):
+    """One request on a connection of its own (gunicorn's sync workers close each one), with the standard
+    library's client: the 32 clients share the machine with what they measure, and `requests` spent about a
+    tenth of its two cores (its sessions, cookie jars and adapters for every call)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
 
 
 def fresh_event(capacity):
@@ -43,20 +58,29 @@ def fresh_event(capacity):
     return EventPage.objects.get(pk=event.pk)
 
 
-def warm_up(url, clients):
+def warm_up(stack, path, clients):
     """Before the timed window, as on a site that has been serving for a while: every gunicorn worker
     has loaded its code, templates and routes (page loads, and posts the form refuses: no seat taken)."""
 
     def visit(_):
-        with requests.Session() as session:
-            page = session.get(url, timeout=60)
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-            cookie = f"csrftoken={page.cookies.get('csrftoken') or session.cookies.get('csrftoken')}"
-            data = {"csrfmiddlewaretoken": token.group(1) if token else "", "seats": 0}
-            session.post(url, data=data, headers={"Cookie": cookie, "Referer": url}, timeout=60)
+        _status, headers, page = exchange(stack.web_port, "GET", path)
+        token = TOKEN_RE.search(page)
+        cookie = csrf_cookie(headers)
+        data = {"csrfmiddlewaretoken": token.group(1).decode() if token else "", "seats": 0}
+        exchange(stack.web_port, "POST", path, urlencode(data), form_headers(cookie, stack.base_url + path))
 
     with ThreadPoolExecutor(max_workers=min(clients, 8)) as pool:
         list(pool.map(visit, range(32)))
+
+
+def csrf_cookie(headers):
+    found = CSRF_COOKIE_RE.search(" ".join(headers.get_all("Set-Cookie") or []))
+    return found.group(1) if found else ""
+
+
+def form_headers(cookie, url):
+    # The production cookie is Secure: sent by hand over plain HTTP on loopback.
+    return {"Cookie": f"csrftoken={cookie}", "Referer": url, "Content-Type": FORM}
 
 
 def run(stack, sizes):
@@ -65,20 +89,17 @@ def run(stack, sizes):
 
     capacity, posts, clients = sizes["capacity"], sizes["posts"], sizes["clients"]
     event = fresh_event(capacity)
-    url = stack.base_url + event.url
+    path = event.url
+    url = stack.base_url + path
     rng = random.Random(20261127)
     attempts = [(i, rng.choice([1, 1, 2, 3, 4]), i % 5 == 0) for i in range(posts)]
-    local = threading.local()
 
     def attempt(args):
         i, seats, partial = args
-        session = getattr(local, "session", None) or requests.Session()
-        local.session = session
         try:
-            page = session.get(url, timeout=60)
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-            # The production cookie is Secure: sent by hand over plain HTTP on loopback.
-            cookie = f"csrftoken={page.cookies.get('csrftoken') or session.cookies.get('csrftoken')}"
+            status, headers, page = exchange(stack.web_port, "GET", path)
+            token = TOKEN_RE.search(page).group(1).decode()
+            cookie = csrf_cookie(headers)
             data = {
                 "csrfmiddlewaretoken": token,
                 "contact_name": f"Personne {i}",
@@ -89,14 +110,14 @@ def run(stack, sizes):
             if partial:
                 data["allow_partial"] = "on"
             began = time.monotonic()
-            response = session.post(
-                url, data=data, headers={"Cookie": cookie, "Referer": url}, allow_redirects=False, timeout=60
+            status, _headers, _body = exchange(
+                stack.web_port, "POST", path, urlencode(data), form_headers(cookie, url)
             )
-            return response.status_code, time.monotonic() - began
-        except (requests.RequestException, AttributeError) as exc:
+            return status, time.monotonic() - began
+        except (OSError, http.client.HTTPException, AttributeError) as exc:
             return type(exc).__name__, None
 
-    warm_up(url, clients)
+    warm_up(stack, path, clients)
     began = time.monotonic()
     with ThreadPoolExecutor(max_workers=clients) as pool:
         outcomes = list(pool.map(attempt, attempts))
