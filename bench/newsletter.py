@@ -17,7 +17,7 @@ TARGET_HTML = 18_000  # bytes of HTML in a realistic issue
 
 def bench_issue(recipients):
     """An issue of realistic size for the first `recipients` generated subscribers, with no send yet."""
-    from bench.data import MARK, add_pages, issue_body
+    from bench.data import MARK, add_pages, issue_body, vacuum
     from newsletter.models import (
         Delivery,
         NewsletterArchivePage,
@@ -53,6 +53,7 @@ def bench_issue(recipients):
         issue.topics.set([topic])
     Delivery.objects.filter(issue=issue).delete()
     Send.objects.filter(issue=issue).delete()
+    vacuum()
     return NewsletterIssuePage.objects.get(pk=issue.pk)
 
 

@@ -35,7 +35,7 @@ def fresh_event(capacity):
     """The benchmark's event, created once, emptied of its registrations before each run."""
     from django.utils import timezone
 
-    from bench.data import add_pages
+    from bench.data import add_pages, vacuum
     from events.models import EventIndexPage, EventKind, EventPage, Registration
     from website.i18n import in_default_locale
 
@@ -54,6 +54,7 @@ def fresh_event(capacity):
         )
         add_pages(in_default_locale(EventIndexPage.objects).get(), [event])
     Registration.objects.filter(event=event).delete()
+    vacuum()
     EventPage.objects.filter(pk=event.pk).update(capacity=capacity, max_seats=4)
     return EventPage.objects.get(pk=event.pk)
 
