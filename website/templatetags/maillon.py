@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ register = template.Library()
 # The language switcher's targets change when a page is published, moved or translated, all of which
 # give the page cache a new version.
 TRANSLATIONS_KEPT_SECONDS = 60 * 60
+FORM_KEPT_SECONDS = 60 * 60
 
 
 @register.filter
@@ -89,3 +91,24 @@ def percent(value):
 def colon():
     """The colon after a label, as each language writes it: "Téléphone :" (no-break space) or "Phone:"."""
     return ":" if (get_language() or "fr").startswith("en") else "\u00a0:"
+
+
+@register.simple_tag(takes_context=True)
+def form_fields(context, form, *kept_as):
+    """includes/form.html for `form`, with the page's context. With `kept_as` (what the form belongs to:
+    "event-form", 12), an unbound form without a person's own initial values is the same for every
+    visitor of a language, so its HTML is kept (`page_cache.versioned`: until any change a page may show,
+    a new registration excepted) instead of crispy-forms rendering each field again: about half of an
+    event page's render, which runs again after every registration that takes a seat. Rendered every time
+    for a bound form (errors, what was typed), prefilled fields and previews."""
+    included = context.template.engine.get_template("includes/form.html")
+
+    def render():
+        with context.push(form=form):
+            return included.render(context)
+
+    request = context.get("request")
+    if not kept_as or form.is_bound or form.initial or getattr(request, "is_preview", False):
+        return render()
+    key = f"form-html:{':'.join(map(str, kept_as))}:{get_language()}"
+    return mark_safe(page_cache.versioned(key, render, FORM_KEPT_SECONDS, chrome=False))
