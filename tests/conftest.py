@@ -263,3 +263,15 @@ def make_event(event_index):
 def register():
     """`register(event, seats=1, organisation=None, **fields)`: a registration through the service."""
     return factories.Registrar()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """Whole public pages stored (the tests' settings store none), as in production."""
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what waits for the commit (the new cache version), as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -13,16 +13,6 @@ pytestmark = pytest.mark.django_db
 FIELD_TEMPLATE = "bootstrap5/field.html"  # what crispy-forms renders for each field
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def field_renders(response):
     return sum(1 for template in response.templates if template.name == FIELD_TEMPLATE)
 

@@ -33,17 +33,6 @@ CACHED_PAGES = [
 ]
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs what waits for the commit (the new cache version), as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def served_from_cache(response):
     return response.get("X-Page-Cache") == "hit"
 
