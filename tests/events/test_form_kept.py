@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from events import services
+from website.i18n import sync_page_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,18 @@ def test_a_preview_of_a_draft_is_never_kept_for_visitors(make_event, page_cache_
     assert 'max="1"' in preview.content.decode()
     live = Client().get(event.url).content.decode()
     assert 'max="4"' in live and 'max="1"' not in live
+
+
+def test_each_language_keeps_its_own_form(make_event, page_cache_on, committed):
+    """The French form kept first never shows on the English page, nor the English one on the French."""
+    event = make_event(title="Atelier : gérer un local partagé", capacity=20, max_seats=4)
+    sync_page_tree()  # the English alias, as the admin makes for every new page
+    french, english = "J&#x27;accepte de recevoir l&#x27;infolettre", "I agree to receive the network"
+    assert french in Client().get(event.url).content.decode()
+    assert english in Client().get("/en" + event.url).content.decode()
+    with committed():
+        services.register(event, seats=1, organisation="Organisme B", contact_name="B", email="b@example.org")
+    for path, shown, hidden in ((event.url, french, english), ("/en" + event.url, english, french)):
+        page = Client().get(path)
+        assert field_renders(page) == 0  # the kept form, in the page rendered again
+        assert shown in page.content.decode() and hidden not in page.content.decode(), path
