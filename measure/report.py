@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
-from weasyprint import CSS, HTML
 
 REPORT_PATH = "rapport"  # /impact/rapport/: Wagtail routes only paths that end with a slash
 STYLESHEET = "measure/impact_report.css"
@@ -21,6 +20,11 @@ def cache_key(page):
 
 
 def render_report(page, request):
+    # Imported here, not at the top: WeasyPrint (Pango, fontTools) adds about 0.45 s to every process
+    # that loads the apps (each gunicorn and Celery worker, each management command), for a report
+    # that most of them never render.
+    from weasyprint import CSS, HTML
+
     context = page.get_context(request)
     html = render_to_string("measure/impact_report.html", context, request=request)
     stylesheet = CSS(filename=finders.find(STYLESHEET))
