@@ -14,7 +14,7 @@ from events import emails as event_emails
 from tests import factories
 from tests.support import database, demo_snapshot
 from tests.support.smtp import SMTPSink
-from tests.support.worker import CeleryWorker, purge_test_queue
+from tests.support.worker import CeleryWorker, purge_test_queue, wait_for_dismissed
 from tests.walks.coverage import COVERAGE
 from website import cache as fail_open_cache
 from website import page_routes, queueing
@@ -44,8 +44,12 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session):
-    """Under pytest-xdist, a worker process hands what its crawls covered to the controller."""
+    """Before the session's fixtures end (the test database goes with them), every Celery worker a test
+    dismissed has finished its shutdown. Under pytest-xdist, a worker process hands what its crawls
+    covered to the controller."""
+    wait_for_dismissed()
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["walks_coverage"] = list(COVERAGE)
 

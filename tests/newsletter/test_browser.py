@@ -142,7 +142,7 @@ def test_editor_previews_the_email_sends_a_test_then_sends_and_watches_it_finish
     try:
         expect(section.get_by_text("Terminé")).to_be_visible(timeout=60_000)
     finally:
-        worker.stop()
+        worker.dismiss()
     expect(section.get_by_role("button", name="Annuler l'envoi")).to_be_hidden()
     expect(section.get_by_role("button", name="Pause")).to_be_hidden()
     expect(section.locator('[data-field="sent"]')).to_have_text("3")

@@ -272,7 +272,7 @@ def own_worker(transactional_db, smtp_server):
 
     worker = CeleryWorker(email_url=smtp_server.url, name="retention", queues="retention-test").start()
     yield worker
-    worker.stop()
+    worker.dismiss()
 
 
 @pytest.mark.worker

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -48,6 +49,11 @@ class CeleryWorker:
         return env
 
     def start(self, timeout=60):
+        return self.launch().wait_ready(timeout)
+
+    def launch(self):
+        """Starts the process without waiting: importing Django and Wagtail takes it about 2.5 s, which
+        several workers spend side by side (`start_all`)."""
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -77,6 +83,9 @@ class CeleryWorker:
             text=True,
             start_new_session=True,
         )
+        return self
+
+    def wait_ready(self, timeout=60):
         deadline = time.monotonic() + timeout
         for line in self.process.stdout:
             if " ready." in line:
@@ -86,8 +95,6 @@ class CeleryWorker:
         else:
             raise RuntimeError(f"the Celery worker exited with {self.process.wait()}")
         # Keep draining its output so the pipe never fills and blocks the worker.
-        import threading
-
         self.log = []
         threading.Thread(target=lambda: self.log.extend(self.process.stdout), daemon=True).start()
         return self
@@ -100,6 +107,35 @@ class CeleryWorker:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+    def dismiss(self):
+        """A warm shutdown (SIGTERM: its consumer stops at once, reserved tasks go back to the queue)
+        that the test does not wait for: billiard then takes about 1.5 s to join its pool, spent beside
+        the next test. The session waits for every dismissed worker before its test database goes
+        (`wait_for_dismissed`, tests/conftest.py)."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            _dismissed.append(self)
+
+
+_dismissed = []
+
+
+def start_all(workers, timeout=60):
+    """Starts several workers side by side and returns them once each is ready."""
+    for worker in workers:
+        worker.launch()
+    return [worker.wait_ready(timeout) for worker in workers]
+
+
+def wait_for_dismissed(timeout=30):
+    while _dismissed:
+        worker = _dismissed.pop()
+        try:
+            worker.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.process.pid, signal.SIGKILL)
+            worker.process.wait()
 
 
 def purge_test_queue():

@@ -232,7 +232,7 @@ def test_editor_writes_an_issue_previews_the_email_tests_sends_and_watches_it_fi
     try:
         expect(section.get_by_text(t(language, "Terminé"))).to_be_visible(timeout=90_000)
     finally:
-        worker.stop()
+        worker.dismiss()
     assert page.evaluate("window.sameDocument") is True
     assert Send.objects.get(issue=issue).state == Send.State.DONE
     smtp.wait_for(audience + 1, timeout=30)
