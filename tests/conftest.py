@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models.signals import post_migrate
+from django.test import TransactionTestCase
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from wagtail.contrib.forms.utils import get_form_types
@@ -35,6 +36,8 @@ def _forget_form_types(**kwargs):
 
 
 post_migrate.connect(_forget_form_types, dispatch_uid="tests.forget_form_types")
+# On SQLite, each flush after the first puts back a copy of what the first left (tests/support/database.py).
+TransactionTestCase._fixture_teardown = database.flush_from_copy(TransactionTestCase._fixture_teardown)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -16,13 +16,13 @@ import os
 import sqlite3
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from wagtail.contrib.forms.utils import get_form_types
 from wagtail.models import Site
+
+from tests.support import database
 
 SCHEMA = "demo_snapshot"
 # What a flushed test database still holds: the migrations, and what post_migrate writes again.
@@ -106,8 +106,7 @@ def _put_back(copy):
 
 
 def _forget_ids():
-    ContentType.objects.clear_cache()
-    get_form_types.cache_clear()
+    database.forget_ids()
     Site.clear_site_root_paths_cache()
     for cache in caches.all():
         cache.clear()
