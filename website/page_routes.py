@@ -9,8 +9,8 @@ runs again). Only plain results are remembered: a page that routes the rest of t
 arguments, as the Mesure page's report) is walked every time. View restrictions are checked after
 routing, as before.
 
-The site a request is for (Wagtail's `Site.find_for_request`, a query on every request) is kept with the
-site chrome (`website.page_cache.versioned`: until any change of a site or a page, rebuilt every time
+The site a request is for (Wagtail's `Site.find_for_request`, a query on every request), with its home
+page as its specific type (the router's starting point, another query), is kept with the site chrome (`website.page_cache.versioned`: until any change of a site or a page, rebuilt every time
 while the page cache is off), by `KnownSiteMiddleware` for the pages Wagtail serves.
 """
 
@@ -41,9 +41,16 @@ class KnownSiteMiddleware:
         if request.resolver_match.view_name == "wagtail_serve" and not hasattr(request, "_wagtail_site"):
             host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
             key = "wagtail-site:" + hashlib.sha256(host.encode()).hexdigest()
-            request._wagtail_site = page_cache.versioned(
-                key, lambda: Site._find_for_request(request), SITE_KEPT_SECONDS
-            )
+            request._wagtail_site = page_cache.versioned(key, lambda: _site_for(request), SITE_KEPT_SECONDS)
+
+
+def _site_for(request):
+    """The request's site, kept with its home page as its specific type: Wagtail's router starts from
+    `site.root_page.localized.specific`, which otherwise reads the home page's own row on every request."""
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
 
 
 def route(home, request, path_components, walk):

@@ -78,3 +78,28 @@ def test_the_site_of_a_page_is_kept_until_a_site_changes(
         site.save()
     response = visitor.get(event.url)
     assert response.status_code == 200 and response.wsgi_request._wagtail_site.site_name == "Autre nom"
+
+
+def test_the_kept_site_starts_the_walk_from_its_specific_home_page_until_a_page_changes(
+    make_event, settings, django_capture_on_commit_callbacks
+):
+    """Wagtail's router starts from `site.root_page.localized.specific`: the kept site holds its home page
+    as a HomePage, so a rendered page never reads the home page's own row, and a published change of the
+    home page is the one the next request starts from."""
+    settings.PAGE_CACHE_SECONDS = 60
+    event = make_event()
+    visitor = Client()
+    visitor.cookies["x"] = "1"  # a visitor the page cache does not serve: the page is rendered
+    visitor.get(event.url)
+    with CaptureQueriesContext(connection) as queries:
+        response = visitor.get(event.url)
+    assert response.status_code == 200 and response.context["page"].pk == event.pk
+    assert not [q for q in queries if "website_homepage" in q["sql"]]
+    home = response.wsgi_request._wagtail_site.root_page
+    assert type(home).__name__ == "HomePage"
+    home.title = "Accueil du réseau"
+    with django_capture_on_commit_callbacks(execute=True):
+        home.save_revision().publish()
+    response = visitor.get(event.url)
+    assert response.status_code == 200 and response.context["page"].pk == event.pk
+    assert response.wsgi_request._wagtail_site.root_page.title == "Accueil du réseau"
