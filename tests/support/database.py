@@ -191,8 +191,9 @@ def flush_from_copy(flush):
     flush of the process runs as Django's does (DELETE from every table, then the post_migrate signal,
     which writes the content types and the ~600 permissions again one model at a time: about 0.3 s); its
     result is copied, and each later flush puts that copy back with SQLite's backup API (a few ms). The
-    database each transactional test leaves is then exactly what a flush leaves, the autoincrement
-    counters included. What post_migrate's handlers forget in this process is forgotten here too."""
+    next test then starts from the rows a flush leaves, under the same content-type ids; the
+    autoincrement counters go back to where the first flush left them, so ids start again from there
+    (as after `demo_snapshot`'s put-back). What post_migrate's handlers forget is forgotten here too."""
 
     def fixture_teardown(testcase):
         connection = connections[DEFAULT_DB_ALIAS]
