@@ -122,15 +122,11 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # A kept connection that the server dropped (restart, failover) is replaced before a request uses it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Celery workers and the web server write to the same file: wait for locks, don't fail.
+    # Celery workers and the web server write to the same file: wait for locks, don't fail. WAL, synced at
+    # checkpoints only (a power cut may lose the last commits): SQLite serves development and tests only.
+    sqlite_init = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            # WAL, and no fsync at each commit (at checkpoints only): safe against a crash of the process,
-            # a power cut may lose the last commits. SQLite serves development and the tests only.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": sqlite_init}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
