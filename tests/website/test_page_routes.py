@@ -61,16 +61,24 @@ def test_each_language_keeps_its_own_page_at_its_address(make_event):
         assert get(english.url)[0].context["page"].pk == english.pk
 
 
+def rendered_twice(event):
+    """A visitor the page cache does not serve (the page is rendered each time), the response to their
+    second visit, and the queries it ran."""
+    visitor = Client()
+    visitor.cookies["x"] = "1"
+    visitor.get(event.url)
+    with CaptureQueriesContext(connection) as queries:
+        response = visitor.get(event.url)
+    return visitor, response, queries.captured_queries
+
+
 def test_the_site_of_a_page_is_kept_until_a_site_changes(
     make_event, settings, django_capture_on_commit_callbacks
 ):
     settings.PAGE_CACHE_SECONDS = 60
     event = make_event()
-    visitor = Client()
-    visitor.cookies["x"] = "1"  # a visitor the page cache does not serve: the page is rendered
-    visitor.get(event.url)
-    with CaptureQueriesContext(connection) as queries:
-        assert visitor.get(event.url).status_code == 200
+    visitor, response, queries = rendered_twice(event)
+    assert response.status_code == 200
     assert not [q for q in queries if "wagtailcore_site" in q["sql"]]
     site = Site.objects.get(is_default_site=True)
     site.site_name = "Autre nom"
@@ -88,11 +96,7 @@ def test_the_kept_site_starts_the_walk_from_its_specific_home_page_until_a_page_
     home page is the one the next request starts from."""
     settings.PAGE_CACHE_SECONDS = 60
     event = make_event()
-    visitor = Client()
-    visitor.cookies["x"] = "1"  # a visitor the page cache does not serve: the page is rendered
-    visitor.get(event.url)
-    with CaptureQueriesContext(connection) as queries:
-        response = visitor.get(event.url)
+    visitor, response, queries = rendered_twice(event)
     assert response.status_code == 200 and response.context["page"].pk == event.pk
     assert not [q for q in queries if "website_homepage" in q["sql"]]
     home = response.wsgi_request._wagtail_site.root_page
