@@ -80,9 +80,10 @@ def sent_count(send):
     return Delivery.objects.filter(send=send, state="sent").count()
 
 
-def settled_count(send, quiet=0.5):
+def settled_count(send, quiet=1.0):
     """The sent count once it has stopped moving for `quiet` seconds: a paused or cancelled batch stops
-    at its next group of NEWSLETTER_RECORD_EVERY (20 messages, about 0.15 s at the rates below)."""
+    at its next group of NEWSLETTER_RECORD_EVERY (20 messages, about 0.15 s at the rates below; a
+    second of quiet leaves room for a worker starved of CPU on a loaded machine)."""
     last, since = sent_count(send), time.monotonic()
     while time.monotonic() - since < quiet:
         time.sleep(0.1)
