@@ -10,8 +10,9 @@ arguments, as the Mesure page's report) is walked every time. View restrictions 
 routing, as before.
 
 The site a request is for (Wagtail's `Site.find_for_request`, a query on every request), with its home
-page as its specific type (the router's starting point, another query), is kept with the site chrome (`website.page_cache.versioned`: until any change of a site or a page, rebuilt every time
-while the page cache is off), by `KnownSiteMiddleware` for the pages Wagtail serves.
+page as its specific type (the router's starting point, another query), is kept with the site chrome
+(`website.page_cache.versioned`: until any change of a site or a page, rebuilt every time while the page
+cache is off), by `KnownSiteMiddleware` for the pages Wagtail serves.
 """
 
 import hashlib
