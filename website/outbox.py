@@ -57,16 +57,16 @@ def queue_email(to, subject, body, *, key=None, reply_to=(), html="", headers=No
         "tag": tag,
     }
     fields["next_attempt_at"] = timezone.now() + LEASE
-    with transaction.atomic():
-        if key is None:
-            email = OutgoingEmail.objects.create(**fields)
-        else:
-            try:
-                with transaction.atomic():
-                    email = OutgoingEmail.objects.create(key=key, **fields)
-            except IntegrityError:
-                return OutgoingEmail.objects.get(key=key)
-        publish_on_commit(send_task(), email.pk, on_failure=lambda: due_now([email.pk]))
+    # One INSERT needs no transaction of its own (outside one, the task is published right after it).
+    if key is None:
+        email = OutgoingEmail.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():
+                email = OutgoingEmail.objects.create(key=key, **fields)
+        except IntegrityError:
+            return OutgoingEmail.objects.get(key=key)
+    publish_on_commit(send_task(), email.pk, on_failure=lambda: due_now([email.pk]))
     return email
 
 

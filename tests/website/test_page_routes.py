@@ -1,6 +1,8 @@
 """A public address reaches its page in one query once the walk down the tree is remembered
 (website/page_routes.py), and never a page that is no longer live or no longer at that address."""
 
+from collections import Counter
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -107,3 +109,17 @@ def test_the_kept_site_starts_the_walk_from_its_specific_home_page_until_a_page_
     response = visitor.get(event.url)
     assert response.status_code == 200 and response.context["page"].pk == event.pk
     assert response.wsgi_request._wagtail_site.root_page.title == "Accueil du réseau"
+
+
+def test_a_rendered_page_reads_each_locale_once_in_either_language(make_event, settings):
+    """Wagtail's router starts from the home page's `localized`, which reads the active `Locale` on every
+    request; the home page takes the one the request already read (website/i18n.py)."""
+    settings.PAGE_CACHE_SECONDS = 60
+    event = make_event()
+    factories.english_tree()
+    english = event.get_translations().get()
+    for page in (event, english):
+        _visitor, response, queries = rendered_twice(page)
+        assert response.status_code == 200 and response.context["page"].pk == page.pk
+        reads = Counter(q["sql"] for q in queries if 'FROM "wagtailcore_locale"' in q["sql"])
+        assert reads and set(reads.values()) == {1}, reads

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from website import home_slots, page_routes, prefill
+from website import home_slots, i18n, page_routes, prefill
 from website.blocks import BodyBlock
 from website.forms import HoneypotFormBuilder
 from website.models.documents import ResourceDocument
@@ -77,6 +77,15 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    @property
+    def localized_draft(self):
+        """Wagtail's (`localized` reads it), with the reader's `Locale` read once per request
+        (website/i18n.py): Wagtail's router starts every request from the home page's `localized`."""
+        locale = i18n.active_locale()
+        if locale.pk == self.locale_id:
+            return self
+        return self.get_translation_or_none(locale) or self
 
     def route(self, request, path_components):
         """Every public address starts here: the route is remembered (website/page_routes.py)."""
