@@ -240,11 +240,18 @@ def demo(transactional_db):
 
 @pytest.fixture(scope="module")
 def _demo_for_module(django_db_setup, django_db_blocker):
-    """The demo content, seeded once per module inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=open(os.devnull, "w"))
-        yield
-        transaction.set_rollback(True)
+    """The demo content for one module. On SQLite, committed from a copy (seeded the first time in the
+    process) and the database put back as the module found it at its end (tests/support/demo_snapshot.py);
+    on PostgreSQL, seeded inside a transaction rolled back at the module's end."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            with demo_snapshot.demo_for_module():
+                yield
+            return
+        with transaction.atomic():
+            call_command("seed_demo", stdout=open(os.devnull, "w"))
+            yield
+            transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ the caches) is forgotten after each put-back."""
 
 import os
 import sqlite3
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.core.cache import caches
@@ -34,6 +35,7 @@ FLUSHED = {
     "auth_group_permissions",
 }
 _taken = {}  # database name -> True (PostgreSQL) or an in-memory SQLite copy
+_for_modules = {}  # SQLite database name -> an in-memory copy of the demo as `demo_for_module` seeded it
 
 
 def load_demo():
@@ -48,6 +50,30 @@ def load_demo():
         _taken[name] = _take()
     else:
         _put_back(_taken[name])
+        _forget_ids()
+
+
+@contextmanager
+def demo_for_module():
+    """SQLite: the demo content, committed, for the `db` tests of one module (each still rolled back),
+    then the database as the module found it. The first time in the process, `seed_demo` runs over what
+    the database holds (its migrated rows, or a flushed test's) and the result is copied; later modules
+    get that copy back (a few ms against 2–5 s of seeding), so every module starts from the same demo."""
+    connection.ensure_connection()
+    found = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(found)
+    name = connection.settings_dict["NAME"]
+    try:
+        if name in _for_modules:
+            _for_modules[name].backup(connection.connection)
+            _forget_ids()
+        else:
+            _seed()
+            _for_modules[name] = _take()
+        yield
+    finally:
+        found.backup(connection.connection)
+        found.close()
         _forget_ids()
 
 
