@@ -127,10 +127,12 @@ def django_db_keepdb(request, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_keepdb, django_db_createdb, django_db_blocker, request):
-    """pytest-django's, then a database it has just migrated is kept for the next runs."""
-    if (django_db_createdb or not django_db_keepdb) and not _cloned(request.config):
-        with django_db_blocker.unblock():
+    """pytest-django's, then a database it has just migrated is kept for the next runs, and its rows are
+    remembered as the base the demo is seeded over."""
+    with django_db_blocker.unblock():
+        if (django_db_createdb or not django_db_keepdb) and not _cloned(request.config):
             database.keep_migrated(connection.settings_dict["NAME"])
+        demo_snapshot.remember_base()  # what the demo is seeded over (tests/support/demo_snapshot.py)
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,11 @@
 test process, then put back from a copy taken right after, in well under a second instead of the 10–15 s
 a seeding takes (it saves ~70 pages through Wagtail, their revisions, search and reference indexes).
 
-A transactional test's teardown flushes the database; `load_demo()` in the next one empties every table
-and copies the demo's rows back, so each test starts from exactly what `seed_demo` left (same ids, same
-search index). PostgreSQL: the copy is a schema of its own in the test database, put back with
+The demo is seeded over the test database as the session set it up (its migrated rows: Wagtail's root
+page, site, locale, workflow), as `make run` does. A transactional test's teardown flushes the database;
+`load_demo()` in the next one empties every table and copies the demo's rows back, so each test starts
+from exactly what `seed_demo` left (same ids, same search index). On SQLite the `db` tests of a
+`demo_db` module get the same copy, and the database as the module found it afterwards. PostgreSQL: the copy is a schema of its own in the test database, put back with
 `INSERT … SELECT` in one transaction, then the sequences are set past the copied ids. SQLite: the copy is
 the whole database file, taken and put back with SQLite's backup API.
 
@@ -34,16 +36,25 @@ FLUSHED = {
     "auth_group",
     "auth_group_permissions",
 }
-_taken = {}  # database name -> True (PostgreSQL) or an in-memory SQLite copy
-_for_modules = {}  # SQLite database name -> an in-memory copy of the demo as `demo_for_module` seeded it
+_taken = {}  # database name -> True (PostgreSQL) or an in-memory SQLite copy of the demo
+_base = {}  # database name -> its row counts as the session set it up (tables outside FLUSHED)
+
+
+def remember_base():
+    """Called once the session's test database is set up (migrated, or reused): the rows it holds are
+    the base the demo is seeded over, like a flushed database's (none)."""
+    _base[connection.settings_dict["NAME"]] = _row_counts()
 
 
 def load_demo():
-    """The demo content, committed: seeded the first time in this process, put back afterwards. On a
-    database that already holds rows of its own (a fixture made a topic or a user first), the demo is
-    seeded over them as `seed_demo` does, and nothing is put back or taken."""
+    """The demo content, committed: seeded the first time in this process, put back afterwards, on a
+    database at its base (as the session set it up, or as a flush leaves it): every test gets the same
+    demo, the one `seed_demo` made over the migrated database. On a database that holds rows of its own
+    (a fixture made a topic or a user first), the demo is seeded over them as `seed_demo` does, and
+    nothing is put back or taken."""
     name = connection.settings_dict["NAME"]
-    if _holds_rows():
+    counts = _row_counts()
+    if counts and counts != _base.get(name):
         _seed()
     elif name not in _taken:
         _seed()
@@ -56,20 +67,13 @@ def load_demo():
 @contextmanager
 def demo_for_module():
     """SQLite: the demo content, committed, for the `db` tests of one module (each still rolled back),
-    then the database as the module found it. The first time in the process, `seed_demo` runs over what
-    the database holds (its migrated rows, or a flushed test's) and the result is copied; later modules
-    get that copy back (a few ms against 2–5 s of seeding), so every module starts from the same demo."""
+    then the database as the module found it, put back from a copy taken first (a few ms each way,
+    against 1–2 s to seed)."""
     connection.ensure_connection()
     found = sqlite3.connect(":memory:", check_same_thread=False)
     connection.connection.backup(found)
-    name = connection.settings_dict["NAME"]
     try:
-        if name in _for_modules:
-            _for_modules[name].backup(connection.connection)
-            _forget_ids()
-        else:
-            _seed()
-            _for_modules[name] = _take()
+        load_demo()
         yield
     finally:
         found.backup(connection.connection)
@@ -82,13 +86,13 @@ def _seed():
         call_command("seed_demo", stdout=devnull)
 
 
-def _holds_rows():
-    """Whether any table but those of a flushed database has a row (one query)."""
+def _row_counts():
+    """Each table's row count, tables of a flushed database and empty ones left out (one query)."""
     qn = connection.ops.quote_name
     tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - FLUSHED)
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(f"SELECT 1 WHERE EXISTS (SELECT 1 FROM {qn(t)})" for t in tables))
-        return cursor.fetchone() is not None
+        cursor.execute(" UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {qn(t)}" for t in tables))
+        return {table: count for table, count in cursor.fetchall() if count}
 
 
 def _tables(cursor):
