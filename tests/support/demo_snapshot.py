@@ -6,9 +6,11 @@ The demo is seeded over the test database as the session set it up (its migrated
 page, site, locale, workflow), as `make run` does. A transactional test's teardown flushes the database;
 `load_demo()` in the next one empties every table and copies the demo's rows back, so each test starts
 from exactly what `seed_demo` left (same ids, same search index). On SQLite the `db` tests of a
-`demo_db` module get the same copy, and the database as the module found it afterwards. PostgreSQL: the copy is a schema of its own in the test database, put back with
-`INSERT … SELECT` in one transaction, then the sequences are set past the copied ids. SQLite: the copy is
-the whole database file, taken and put back with SQLite's backup API.
+`demo_db` module get the same copy, and the database as the module found it afterwards.
+
+PostgreSQL: the copy is a schema of its own in the test database, put back with `INSERT … SELECT` in one
+transaction, then the sequences are set past the copied ids. SQLite: the copy is the whole database file,
+taken and put back with SQLite's backup API.
 
 Only files the database points to live elsewhere (the demo's images in the test media folder), and those
 stay for the whole session. What a process remembers by id (content types, Wagtail's site root paths,
