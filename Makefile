@@ -25,8 +25,8 @@ run: install
 
 # make test runs the suite in one pytest-xdist process per core (TEST_WORKERS: `nproc`, when the machine
 # has more than one), each with its own test database, Redis database, SMTP server, Celery worker, live
-# server and Chromium; a module's tests stay in one process (--dist loadgroup), so what a module sets up
-# once is set up once. TEST_WORKERS=0: one process, no pytest-xdist.
+# server and Chromium (--dist loadgroup: see README, the groups have no effect with pytest 9.2 and
+# pytest-xdist 3.8.0). TEST_WORKERS=0: one process, no pytest-xdist.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 1 ] && echo "$$n" || echo 0)
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 

@@ -72,8 +72,11 @@ def pytest_collection_modifyitems(config, items):
     process, those that commit in a second group of their own. pytest-django runs the tests that roll
     back before those that commit, which flush the database and take with it what the migrations put
     there (Wagtail's root page, root collection, default locale); a process runs its groups in that
-    order only if no group mixes both kinds."""
-    if config.getoption("dist", "no") != "loadgroup":
+    order only if no group mixes both kinds. The groups are named where the tests are collected: in each
+    worker process, where pytest-xdist has set `dist` to "no" and says "loadgroup" in `option.loadgroup`.
+    With pytest 9.2 and pytest-xdist 3.8.0 they do not reach the scheduler (xdist writes the group into
+    `Item._nodeid`, which pytest 9 no longer reads): tests are handed out one by one (README)."""
+    if not getattr(config.option, "loadgroup", False):
         return
     for item in items:
         module = item.nodeid.split("::")[0]
