@@ -35,10 +35,11 @@ def exchange(port, method, path, body=None, headers=None):
 
 
 def fresh_event(capacity, slug=SLUG, title="Banc d'essai des inscriptions"):
-    """A benchmark event, created once, emptied of its registrations before each run."""
+    """A benchmark event, created once, emptied of its registrations before each run (the caller then
+    vacuums once for all)."""
     from django.utils import timezone
 
-    from bench.data import add_pages, vacuum
+    from bench.data import add_pages
     from events.models import EventIndexPage, EventKind, EventPage, Registration
     from website.i18n import in_default_locale
 
@@ -57,12 +58,11 @@ def fresh_event(capacity, slug=SLUG, title="Banc d'essai des inscriptions"):
         )
         add_pages(in_default_locale(EventIndexPage.objects).get(), [event])
     Registration.objects.filter(event=event).delete()
-    vacuum()
     EventPage.objects.filter(pk=event.pk).update(capacity=capacity, max_seats=4)
     return EventPage.objects.get(pk=event.pk)
 
 
-def warm_up(stack, path, clients):
+def warm_up(stack, path, warm_event, clients):
     """Before the timed window, as on a site that has been serving for a while: every gunicorn worker
     has loaded its code, templates and routes. Page loads of the benchmark's event and posts it refuses
     (no seat taken), then registrations on a warm-up event of its own, taken then waiting (each worker
@@ -70,7 +70,6 @@ def warm_up(stack, path, clients):
     that would otherwise land in the window's first second), whose emails leave before the window."""
     from django.utils import timezone
 
-    warm_event = fresh_event(WARM_UP_CAPACITY, WARM_UP_SLUG, "Échauffement du banc d'essai")
     began = timezone.now()
 
     def visit(i):
@@ -120,11 +119,14 @@ def form_headers(cookie, url):
 
 
 def run(stack, sizes):
+    from bench.data import vacuum
     from events import services
     from events.models import Registration
 
     capacity, posts, clients = sizes["capacity"], sizes["posts"], sizes["clients"]
     event = fresh_event(capacity)
+    warm_event = fresh_event(WARM_UP_CAPACITY, WARM_UP_SLUG, "Échauffement du banc d'essai")
+    vacuum()
     path = event.url
     url = stack.base_url + path
     rng = random.Random(20261127)
@@ -153,7 +155,7 @@ def run(stack, sizes):
         except (OSError, http.client.HTTPException, AttributeError) as exc:
             return type(exc).__name__, None
 
-    warm_up(stack, path, clients)
+    warm_up(stack, path, warm_event, clients)
     began = time.monotonic()
     with ThreadPoolExecutor(max_workers=clients) as pool:
         outcomes = list(pool.map(attempt, attempts))
