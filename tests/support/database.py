@@ -208,14 +208,21 @@ def flush_from_copy(flush):
         connection.ensure_connection()
         if name not in _flushed:
             flush(testcase)
-            copy = sqlite3.connect(":memory:", check_same_thread=False)
-            connection.connection.backup(copy)
-            _flushed[name] = copy
+            _flushed[name] = memory_copy(connection)
             return
         _flushed[name].backup(connection.connection)
         forget_ids()
 
     return fixture_teardown
+
+
+def memory_copy(connection):
+    """An in-memory copy of the SQLite database behind `connection` (SQLite's backup API), to put back
+    later with `copy.backup(connection.connection)`."""
+    connection.ensure_connection()
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(copy)
+    return copy
 
 
 def forget_ids():

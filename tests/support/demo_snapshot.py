@@ -17,7 +17,6 @@ stay for the whole session. What a process remembers by id (content types, Wagta
 the caches) is forgotten after each put-back."""
 
 import os
-import sqlite3
 from contextlib import contextmanager
 
 from django.apps import apps
@@ -71,9 +70,7 @@ def demo_for_module():
     """SQLite: the demo content, committed, for the `db` tests of one module (each still rolled back),
     then the database as the module found it, put back from a copy taken first (a few ms each way,
     against 1–2 s to seed)."""
-    connection.ensure_connection()
-    found = sqlite3.connect(":memory:", check_same_thread=False)
-    connection.connection.backup(found)
+    found = database.memory_copy(connection)
     try:
         load_demo()
         yield
@@ -102,11 +99,8 @@ def _tables(cursor):
 
 
 def _take():
-    connection.ensure_connection()
     if connection.vendor == "sqlite":
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(copy)
-        return copy
+        return database.memory_copy(connection)
     qn = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
