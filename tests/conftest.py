@@ -14,6 +14,7 @@ from wagtail.contrib.forms.utils import get_form_types
 from events import emails as event_emails
 from tests import factories
 from tests.support import database, demo_snapshot
+from tests.support.browser import SharedContext, records_artifacts
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorker, purge_test_queue, wait_for_dismissed
 from tests.walks.coverage import COVERAGE
@@ -201,6 +202,26 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def _shared_browser_context(browser, browser_context_args):
+    shared = SharedContext(browser, **browser_context_args)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def context(request):
+    """The browser context of pytest-playwright's `page`: the process's shared one, emptied after the
+    test (tests/support/browser.py); a context of the test's own when it records a trace, a video or
+    screenshots."""
+    if records_artifacts(request.config):
+        yield request.getfixturevalue("new_context")()
+        return
+    shared = request.getfixturevalue("_shared_browser_context")
+    yield shared.context
+    shared.empty()
 
 
 @pytest.fixture(scope="session")
