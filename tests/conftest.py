@@ -1,4 +1,6 @@
 import os
+import sys
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -41,7 +43,13 @@ post_migrate.connect(_forget_form_types, dispatch_uid="tests.forget_form_types")
 TransactionTestCase._fixture_teardown = database.flush_from_copy(TransactionTestCase._fixture_teardown)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_terminal_summary(terminalreporter):
+    """Before Hypothesis's own summary, which imports all of Hypothesis (a second of CPU, at the very end
+    of each process, the xdist controller's included) to ask whether it wrote observability files: a
+    process that never imported Hypothesis wrote none, and says so without loading it."""
+    if "hypothesis" not in sys.modules:
+        sys.modules.setdefault("hypothesis.internal.observability", SimpleNamespace(_WROTE_TO=()))
     if COVERAGE:
         terminalreporter.section("walks: crawler coverage")
         for line in COVERAGE:
@@ -67,16 +75,43 @@ def _commits(item):
     )
 
 
-@pytest.hookimpl(tryfirst=True)
+def _uses_db(item):
+    return (
+        bool(item.get_closest_marker("django_db"))
+        or "db" in getattr(item, "fixturenames", [])
+        or _commits(item)
+    )
+
+
+def _run_order(item):
+    """0: tests without the database; 1: those that roll back; 2: those that commit without a browser
+    (real workers, concurrency, faults) or that mail through a real Celery worker, the session's or their
+    own: the longest, several seconds each, much of it waiting; 3: the other committing ones, browser
+    tests of a second or so."""
+    if not _uses_db(item):
+        return 0
+    if not _commits(item):
+        return 1
+    fixtures = set(item.fixturenames)
+    return 2 if {"celery_worker", "smtp"} & fixtures or not {"page", "browser"} & fixtures else 3
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`--dist loadgroup`, the Makefile's TEST_WORKERS): a module's tests stay in one
-    process, those that commit in a second group of their own. pytest-django runs the tests that roll
-    back before those that commit, which flush the database and take with it what the migrations put
-    there (Wagtail's root page, root collection, default locale); a process runs its groups in that
-    order only if no group mixes both kinds. The groups are named where the tests are collected: in each
-    worker process, where pytest-xdist has set `dist` to "no" and says "loadgroup" in `option.loadgroup`.
-    With pytest 9.2 and pytest-xdist 3.8.0 they do not reach the scheduler (xdist writes the group into
-    `Item._nodeid`, which pytest 9 no longer reads): tests are handed out one by one (README)."""
+    """The order of the run, after pytest-django's (rolled back, then committing, then no database): the
+    tests without a database first (they run anywhere), then the rolled-back ones, and only then those
+    that commit, which flush the database and take with it what the migrations put there (Wagtail's root
+    page, root collection, default locale); among these, the long ones that drive a Celery worker first.
+    Under pytest-xdist tests are handed to the processes in this order as they come free, so the run ends
+    on short tests and both processes finish within a second or so of each other, instead of one running
+    a four-second test alone at the end.
+
+    Under `--dist loadgroup` (the Makefile's TEST_WORKERS) each test is also given a group: its module's,
+    with those that commit in a second group of their own. With pytest 9.2 and pytest-xdist 3.8.0 they do
+    not reach the scheduler (xdist writes the group into `Item._nodeid`, which pytest 9 no longer reads):
+    tests are handed out one by one (README). The groups are named where the tests are collected: in each
+    worker process, where pytest-xdist has set `dist` to "no" and says "loadgroup" in `option.loadgroup`."""
+    items.sort(key=_run_order)
     if not getattr(config.option, "loadgroup", False):
         return
     for item in items:
