@@ -85,15 +85,16 @@ def _uses_db(item):
 
 def _run_order(item):
     """0: tests without the database; 1: those that roll back; 2: those that commit without a browser
-    (real workers, concurrency, faults) or that mail through a real Celery worker, the session's or their
-    own: the longest, several seconds each, much of it waiting; 3: the other committing ones, browser
-    tests of a second or so."""
+    (real workers, concurrency, faults), that mail through a real Celery worker (the session's or their
+    own) or that walk the whole site (tests/walks): the longest, several seconds to minutes each; 3: the
+    other committing ones, browser tests of a second or so."""
     if not _uses_db(item):
         return 0
     if not _commits(item):
         return 1
     fixtures = set(item.fixturenames)
-    return 2 if {"celery_worker", "smtp"} & fixtures or not {"page", "browser"} & fixtures else 3
+    long = {"celery_worker", "smtp"} & fixtures or not {"page", "browser"} & fixtures
+    return 2 if long or item.nodeid.startswith("tests/walks/") else 3
 
 
 @pytest.hookimpl(trylast=True)

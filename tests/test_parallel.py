@@ -32,7 +32,8 @@ def test_each_worker_process_has_its_own_redis_database(url, worker, expected):
     assert worker_database(url, worker) == expected
 
 
-def test_this_process_uses_its_own_redis_database_test_database_and_media():
+def test_this_process_uses_its_own_redis_database_test_database_and_media(django_db_setup):
+    """After the session has set up its test database (this test needs no database, so it may run first)."""
     if not WORKER:
         pytest.skip("one process: nothing to share")
     # redis_plugin derived TEST_REDIS_URL for this worker before the settings read it.
