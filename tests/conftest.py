@@ -86,15 +86,16 @@ def _uses_db(item):
 def _run_order(item):
     """0: tests without the database; 1: those that roll back; 2: those that commit without a browser
     (real workers, concurrency, faults), that mail through a real Celery worker (the session's or their
-    own) or that walk the whole site (tests/walks): the longest, several seconds to minutes each; 3: the
-    other committing ones, browser tests of a second or so."""
+    own) or that walk the whole site (tests/walks) or throw hundreds of inputs at it (tests/fuzz): the
+    longest, several seconds to minutes each; 3: the other committing ones, browser tests of a second
+    or so."""
     if not _uses_db(item):
         return 0
     if not _commits(item):
         return 1
     fixtures = set(item.fixturenames)
     long = {"celery_worker", "smtp"} & fixtures or not {"page", "browser"} & fixtures
-    return 2 if long or item.nodeid.startswith("tests/walks/") else 3
+    return 2 if long or item.nodeid.startswith(("tests/walks/", "tests/fuzz/")) else 3
 
 
 @pytest.hookimpl(trylast=True)
