@@ -103,7 +103,7 @@ def pytest_collection_modifyitems(config, items):
     """The order of the run, after pytest-django's (rolled back, then committing, then no database): the
     tests without a database first (they run anywhere), then the rolled-back ones, and only then those
     that commit, which flush the database and take with it what the migrations put there (Wagtail's root
-    page, root collection, default locale); among these, the long ones that drive a Celery worker first.
+    page, root collection, default locale); among these, the long ones first (`_run_order`).
     Under pytest-xdist tests are handed to the processes in this order as they come free, so the run ends
     on short tests and both processes finish within a second or so of each other, instead of one running
     a four-second test alone at the end.
